@@ -1,0 +1,29 @@
+/**
+ * Close codes and error codes shared by the feed server, the clients and the tests.
+ * 4xxx close codes mirror HTTP meanings (4401 = Unauthorized, 4429 = Too Many Requests).
+ */
+
+export const CloseCodes = {
+  /** Server is shutting down or restarting; clients should reconnect elsewhere or later. */
+  GOING_AWAY: { code: 1001, reason: "Server shutting down" },
+  /** The client kept flooding after being told it was rate limited. */
+  POLICY_VIOLATION: { code: 1008, reason: "Rate limit exceeded repeatedly" },
+  /** A frame was larger than the server accepts. */
+  MESSAGE_TOO_BIG: { code: 1009, reason: "Message too big" },
+  /** The client did not read fast enough; its buffered data passed the backpressure limit. */
+  SLOW_CONSUMER: { code: 4008, reason: "Slow consumer: send buffer over limit, resume with since" },
+  /** Missing, bad or expired token. */
+  UNAUTHORIZED: { code: 4401, reason: "Unauthorized" },
+} as const satisfies Record<string, { code: number; reason: string }>;
+
+export type CloseCode = (typeof CloseCodes)[keyof typeof CloseCodes];
+
+/** Error codes carried by `{"type":"error"}` frames. */
+export const ErrorCodes = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNKNOWN_SYMBOL: "UNKNOWN_SYMBOL",
+  LIMIT_EXCEEDED: "LIMIT_EXCEEDED",
+  RATE_LIMITED: "RATE_LIMITED",
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
