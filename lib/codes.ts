@@ -9,7 +9,7 @@ export const CloseCodes = {
   /** The client kept flooding after being told it was rate limited. */
   POLICY_VIOLATION: { code: 1008, reason: "Rate limit exceeded repeatedly" },
   /** A frame was larger than the server accepts. */
-  MESSAGE_TOO_BIG: { code: 1009, reason: "Message too big" },
+  MESSAGE_TOO_BIG: { code: 1009, reason: "Frame larger than 16 KiB" },
   /** The client did not read fast enough; its buffered data passed the backpressure limit. */
   SLOW_CONSUMER: { code: 4008, reason: "Slow consumer: send buffer over limit, resume with since" },
   /** Missing, bad or expired token. */

@@ -12,7 +12,7 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 /** Symbols are upper-case tickers or pairs: AAPL, BRK.B, BTC-USD, EUR:USD. */
 export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9.:_-]{0,19}$/;
 
-export function isValidSymbol(value: unknown): value is string {
+export function isValidSymbol(value: unknown): boolean {
   return typeof value === "string" && SYMBOL_PATTERN.test(value);
 }
 

@@ -1,0 +1,123 @@
+/**
+ * The one config loader: every FEED_* variable is read, validated and documented here, and a
+ * bad value fails with an error naming the variable (main.ts turns it into exit code 2).
+ */
+import { isValidSymbol } from "../lib/protocol";
+import { DEFAULT_UNIVERSE } from "../lib/universe";
+
+export interface FeedConfig {
+  /** Interface to listen on. Default 127.0.0.1 (use 0.0.0.0 to accept remote clients). */
+  host: string;
+  /** TCP port for HTTP and WebSocket; 0 picks a free port. Default 9001. */
+  port: number;
+  /** Symbols the simulator generates. Default: the built-in universe of 36 symbols. */
+  symbols: string[];
+  /** Mean ticks per second per symbol (Poisson). Default 5. */
+  tickRate: number;
+  /** Seed for the simulator; the same seed gives the same prices. Default: random. */
+  seed: number | undefined;
+  /** Ticks of history kept per symbol, the window for snapshots and resume. Default 1000. */
+  history: number;
+  /** Most ticks a fresh (not resumed) snapshot carries. Default 200. */
+  snapshotTicks: number;
+  /** Most symbols one connection may subscribe to. Default 200. */
+  maxSymbols: number;
+  /** Bytes a client may have buffered before it is disconnected as a slow consumer. Default 1 MiB. */
+  maxBackpressure: number;
+  /** Seconds without any frame before a connection is closed (multiple of 4, >= 8). Default 60. */
+  idleTimeout: number;
+  /** Client ops per second allowed per connection (token refill rate). Default 10. */
+  rateLimit: number;
+  /** Ops a connection may send in a burst. Default 40. */
+  rateBurst: number;
+  /** Value of Access-Control-Allow-Origin on HTTP endpoints. Default "*". */
+  corsOrigin: string;
+  /** pino log level. Default "info". */
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw.trim());
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `expected an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function decimal(env: Env, name: string, fallback: number, minExclusive: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw.trim());
+  if (!Number.isFinite(value) || value <= minExclusive || value > max) {
+    throw new ConfigError(name, `expected a number above ${minExclusive} and at most ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export function loadConfig(env: Env = process.env): FeedConfig {
+  const host = (env.FEED_HOST ?? "").trim() || "127.0.0.1";
+  if (!/^[A-Za-z0-9.:-]+$/.test(host)) throw new ConfigError("FEED_HOST", `not a host name or address: "${host}"`);
+
+  let symbols = DEFAULT_UNIVERSE.map((s) => s.symbol);
+  const rawSymbols = env.FEED_SYMBOLS?.trim();
+  if (rawSymbols) {
+    symbols = [...new Set(rawSymbols.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean))];
+    const bad = symbols.find((s) => !isValidSymbol(s));
+    if (bad !== undefined) throw new ConfigError("FEED_SYMBOLS", `invalid symbol "${bad}" (expected e.g. AAPL, BRK.B, BTC-USD)`);
+    if (symbols.length === 0) throw new ConfigError("FEED_SYMBOLS", "names no symbol");
+  }
+
+  const rawSeed = env.FEED_SEED?.trim();
+  const seed = rawSeed ? integer(env, "FEED_SEED", 0, 0, 2 ** 32 - 1) : undefined;
+
+  const history = integer(env, "FEED_HISTORY", 1000, 10, 1_000_000);
+  const snapshotTicks = integer(env, "FEED_SNAPSHOT_TICKS", Math.min(200, history), 0, history);
+
+  const idleTimeout = integer(env, "FEED_IDLE_TIMEOUT", 60, 0, 960);
+  if (idleTimeout !== 0 && (idleTimeout < 8 || idleTimeout % 4 !== 0)) {
+    throw new ConfigError("FEED_IDLE_TIMEOUT", `must be 0 (off) or a multiple of 4 from 8 to 960, got ${idleTimeout}`);
+  }
+
+  const logLevel = (env.LOG_LEVEL?.trim() || "info") as FeedConfig["logLevel"];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError("LOG_LEVEL", `expected one of ${LOG_LEVELS.join(", ")}, got "${env.LOG_LEVEL}"`);
+  }
+
+  const corsOrigin = env.FEED_CORS_ORIGIN?.trim() || "*";
+  if (corsOrigin !== "*" && !/^https?:\/\/[^\s,]+$/.test(corsOrigin)) {
+    throw new ConfigError("FEED_CORS_ORIGIN", `expected "*" or one origin like https://example.com, got "${corsOrigin}"`);
+  }
+
+  return {
+    host,
+    port: integer(env, "FEED_PORT", 9001, 0, 65535),
+    symbols,
+    tickRate: decimal(env, "FEED_TICK_RATE", 5, 0, 10_000),
+    seed,
+    history,
+    snapshotTicks,
+    maxSymbols: integer(env, "FEED_MAX_SYMBOLS", 200, 1, 100_000),
+    maxBackpressure: integer(env, "FEED_MAX_BACKPRESSURE", 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+    idleTimeout,
+    rateLimit: decimal(env, "FEED_RATE_LIMIT", 10, 0, 100_000),
+    rateBurst: integer(env, "FEED_RATE_BURST", 40, 1, 1_000_000),
+    corsOrigin,
+    logLevel,
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * WebSocket behaviour for /ws: decoding client frames, subscribe/unsubscribe/ping, rate limits
+ * and per-connection limits. Fan-out itself is not here: ticks go out through uWS topics
+ * (server.ts), one topic per symbol, so this file never loops over clients.
+ */
+import type * as Uws from "uWebSockets.js";
+import { CloseCodes, ErrorCodes, type ErrorCode } from "../lib/codes";
+import {
+  decodeClientFrame,
+  isValidSymbol,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  type SubscribeOp,
+  type UnsubscribeOp,
+} from "../lib/protocol";
+import type { FeedConfig } from "./config";
+import type { Metrics } from "./metrics";
+import { TokenBucket } from "./rateLimiter";
+import type { SymbolBook } from "./symbolBook";
+
+export interface ClientData {
+  id: number;
+  ip: string;
+  symbols: Set<string>;
+  bucket: TokenBucket;
+  /** Ops refused for rate within the current strike window. */
+  strikes: number;
+  strikeWindowStart: number;
+  closed: boolean;
+}
+
+export type ClientSocket = Uws.WebSocket<ClientData>;
+
+/** Refused ops tolerated within STRIKE_WINDOW_MS before the connection is closed with 1008. */
+export const MAX_STRIKES = 20;
+const STRIKE_WINDOW_MS = 10_000;
+
+export interface ConnectionContext {
+  config: FeedConfig;
+  metrics: Metrics;
+  now: () => number;
+  serverName: string;
+  book: () => SymbolBook;
+  connections: Set<ClientSocket>;
+  log: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<ClientData> {
+  let nextId = 1;
+  const { config, metrics } = ctx;
+
+  function sendError(ws: ClientSocket, code: ErrorCode, message: string, symbol?: string): void {
+    metrics.badRequests.inc({ code });
+    const frame: { type: "error"; code: ErrorCode; message: string; symbol?: string } = { type: "error", code, message };
+    if (symbol !== undefined) frame.symbol = symbol;
+    send(ws, JSON.stringify(frame));
+  }
+
+  /** Direct sends share the publish path's rule: over the limit means disconnect, never a silent drop. */
+  function send(ws: ClientSocket, frame: string): void {
+    const result = ws.send(frame, false, false);
+    metrics.messagesSent.inc();
+    if (result === 2) {
+      metrics.slowConsumers.inc();
+      endClient(ws, CloseCodes.SLOW_CONSUMER);
+    }
+  }
+
+  function subscribe(ws: ClientSocket, op: SubscribeOp): void {
+    const data = ws.getUserData();
+    const book = ctx.book();
+    for (const symbol of new Set(op.symbols)) {
+      if (data.closed) return;
+      if (!isValidSymbol(symbol)) {
+        sendError(ws, ErrorCodes.BAD_REQUEST, `invalid symbol ${JSON.stringify(symbol.slice(0, 24))}`, symbol.slice(0, 24));
+        continue;
+      }
+      if (!book.has(symbol)) {
+        sendError(ws, ErrorCodes.UNKNOWN_SYMBOL, `unknown symbol ${symbol}`, symbol);
+        continue;
+      }
+      if (!data.symbols.has(symbol) && data.symbols.size >= config.maxSymbols) {
+        sendError(ws, ErrorCodes.LIMIT_EXCEEDED, `at most ${config.maxSymbols} symbols per connection`, symbol);
+        continue;
+      }
+      // Snapshot and topic subscription happen in the same synchronous turn, so no tick can be
+      // published between them: the first live tick is exactly snapshot.seq + 1.
+      send(ws, book.snapshot({ symbol, epoch: op.epoch, since: op.since?.[symbol] }));
+      if (!data.symbols.has(symbol)) {
+        data.symbols.add(symbol);
+        ws.subscribe(symbol);
+      }
+    }
+  }
+
+  function unsubscribe(ws: ClientSocket, op: UnsubscribeOp): void {
+    const data = ws.getUserData();
+    const done: string[] = [];
+    for (const symbol of new Set(op.symbols)) {
+      if (data.symbols.delete(symbol)) {
+        ws.unsubscribe(symbol);
+        done.push(symbol);
+      }
+    }
+    send(ws, JSON.stringify({ type: "unsubscribed", symbols: done }));
+  }
+
+  /** False when the op must be refused; closes the connection when refusals keep coming. */
+  function admit(ws: ClientSocket): boolean {
+    const data = ws.getUserData();
+    if (data.bucket.take()) return true;
+    const now = ctx.now();
+    if (now - data.strikeWindowStart > STRIKE_WINDOW_MS) {
+      data.strikeWindowStart = now;
+      data.strikes = 0;
+    }
+    data.strikes++;
+    if (data.strikes > MAX_STRIKES) {
+      metrics.badRequests.inc({ code: "POLICY_CLOSE" });
+      endClient(ws, CloseCodes.POLICY_VIOLATION);
+    } else {
+      sendError(ws, ErrorCodes.RATE_LIMITED, `too many messages: at most ${config.rateLimit}/s, bursts of ${config.rateBurst}`);
+    }
+    return false;
+  }
+
+  function handle(ws: ClientSocket, message: ArrayBuffer, isBinary: boolean): void {
+    if (ws.getUserData().closed) return;
+    if (message.byteLength > MAX_FRAME_BYTES) {
+      metrics.badRequests.inc({ code: "TOO_BIG" });
+      return endClient(ws, CloseCodes.MESSAGE_TOO_BIG);
+    }
+    if (!admit(ws)) return;
+    if (isBinary) return sendError(ws, ErrorCodes.BAD_REQUEST, "binary frames are not supported; send JSON text");
+    let text: string;
+    try {
+      text = decoder.decode(message);
+    } catch {
+      return sendError(ws, ErrorCodes.BAD_REQUEST, "frame is not valid UTF-8");
+    }
+    const parsed = decodeClientFrame(text);
+    if (!parsed.ok) return sendError(ws, ErrorCodes.BAD_REQUEST, parsed.error);
+    const op = parsed.value;
+    switch (op.op) {
+      case "subscribe":
+        return subscribe(ws, op);
+      case "unsubscribe":
+        return unsubscribe(ws, op);
+      case "ping":
+        return send(ws, `{"type":"pong","id":${op.id},"time":${ctx.now()}}`);
+      default: {
+        const unreachable: never = op;
+        throw new Error(`unhandled op ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  return {
+    compression: 0, // DISABLED: ticks are small, and per-message deflate costs more CPU than it saves
+    // uWS drops the TCP connection without a close frame when a frame passes its limit, so its
+    // limit sits above ours and handle() closes frames over MAX_FRAME_BYTES with 1009 and a reason.
+    maxPayloadLength: 4 * MAX_FRAME_BYTES,
+    idleTimeout: config.idleTimeout,
+    maxBackpressure: config.maxBackpressure * 2, // hard ceiling; the sweep in server.ts acts at 1x with a close reason
+    closeOnBackpressureLimit: 1, // typed as number in index.d.ts; read as a boolean by the binding
+    sendPingsAutomatically: true,
+    maxLifetime: 0,
+    upgrade(res, req, context) {
+      const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+      const data: ClientData = {
+        id: nextId++,
+        ip,
+        symbols: new Set(),
+        bucket: new TokenBucket(config.rateLimit, config.rateBurst, ctx.now),
+        strikes: 0,
+        strikeWindowStart: ctx.now(),
+        closed: false,
+      };
+      res.upgrade(
+        data,
+        req.getHeader("sec-websocket-key"),
+        req.getHeader("sec-websocket-protocol"),
+        req.getHeader("sec-websocket-extensions"),
+        context,
+      );
+    },
+    open(ws) {
+      ctx.connections.add(ws);
+      metrics.connections.inc();
+      metrics.connectionsTotal.inc();
+      const book = ctx.book();
+      send(
+        ws,
+        JSON.stringify({
+          type: "welcome",
+          protocol: PROTOCOL_VERSION,
+          server: ctx.serverName,
+          epoch: book.epoch,
+          symbols: book.symbols(),
+          time: ctx.now(),
+        }),
+      );
+    },
+    message(ws, message, isBinary) {
+      try {
+        ws.cork(() => handle(ws, message, isBinary));
+      } catch (err) {
+        // A bug must cost one request, not the process or anyone else's ticks.
+        ctx.log.warn({ err, client: ws.getUserData().id }, "error handling client frame");
+        if (!ws.getUserData().closed) sendError(ws, ErrorCodes.BAD_REQUEST, "request could not be handled");
+      }
+    },
+    close(ws, code) {
+      const data = ws.getUserData();
+      data.closed = true;
+      ctx.connections.delete(ws);
+      metrics.connections.dec();
+      metrics.closes.inc({ code: String(code) });
+      ctx.log.debug({ client: data.id, code }, "client closed");
+    },
+  };
+}
+
+/** The one way the server ends a client: a close frame with a named code, at most once. */
+export function endClient(ws: ClientSocket, c: { code: number; reason: string }): void {
+  const data = ws.getUserData();
+  if (data.closed) return;
+  data.closed = true;
+  ws.end(c.code, c.reason);
+}
+
+/** Closes a connection whose buffered data passed the limit; returns true when it did. */
+export function closeIfSlow(ws: ClientSocket, limit: number, metrics: Metrics): boolean {
+  if (ws.getUserData().closed || ws.getBufferedAmount() <= limit) return false;
+  metrics.slowConsumers.inc();
+  endClient(ws, CloseCodes.SLOW_CONSUMER);
+  return true;
+}

@@ -1,0 +1,63 @@
+/** The command-line entry point as an operator runs it: real process, real signals. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { waitFor } from "../lib/testing/waitFor";
+import { TestClient } from "./testing/testClient";
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
+});
+
+function runMain(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "feed-server/main.ts"], {
+    env: { ...process.env, FEED_HOST: "127.0.0.1", FEED_PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  const out = { stdout: "", stderr: "", exit: undefined as number | null | undefined };
+  child.stdout!.on("data", (d: Buffer) => (out.stdout += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out.stderr += d.toString()));
+  child.on("exit", (code) => (out.exit = code));
+  return { child, out };
+}
+
+describe("feed-server/main.ts", () => {
+  it("exits 2 naming the variable when config is bad", async () => {
+    const { out } = runMain({ FEED_TICK_RATE: "lots" });
+    await waitFor(() => out.exit !== undefined, "the process to exit", 15_000);
+    expect(out.exit).toBe(2);
+    expect(out.stderr).toMatch(/FEED_TICK_RATE/);
+    expect(out.stderr).toMatch(/"lots"/);
+  });
+
+  it("refuses to start on the JS fallback of uWebSockets.js", async () => {
+    const { out } = runMain({ UWS_USE_FALLBACK: "1" });
+    await waitFor(() => out.exit !== undefined, "the process to exit", 15_000);
+    expect(out.exit).toBe(1);
+    expect(out.stderr).toMatch(/native binding is not in use/);
+    expect(out.stderr).toMatch(/Node\.js 20/);
+    expect(out.stderr).toMatch(/github:uNetworking\/uWebSockets\.js/);
+    expect(out.stdout).not.toMatch(/listening/);
+  });
+
+  it.each(["SIGTERM", "SIGINT"] as const)("on %s closes every client with 1001 and exits 0 within 2 s", async (signal) => {
+    const { child, out } = runMain({ FEED_SYMBOLS: "AAPL", FEED_TICK_RATE: "50" });
+    const line = await waitFor(() => out.stdout.split("\n").find((l) => l.includes("feed server listening")), "the listening log line", 15_000);
+    const port = (JSON.parse(line) as { port: number }).port;
+    const a = await TestClient.connect(`ws://127.0.0.1:${port}/ws`);
+    const b = await TestClient.connect(`ws://127.0.0.1:${port}/ws`);
+    a.subscribe(["AAPL"]);
+    await a.next("tick");
+    const sent = Date.now();
+    child.kill(signal);
+    const [ca, cb] = await Promise.all([a.waitForClose(), b.waitForClose()]);
+    expect(ca).toEqual({ code: 1001, reason: "Server shutting down" });
+    expect(cb.code).toBe(1001);
+    await waitFor(() => out.exit !== undefined, "the process to exit", 3000);
+    expect(out.exit).toBe(0);
+    expect(Date.now() - sent).toBeLessThan(2000);
+    // Nothing listens any more.
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * The feed server: one uWS app serving /ws and HTTP, fed by one tick source.
+ * Lifecycle is explicit (start/stop), port 0 picks a free port, and nothing here installs
+ * signal handlers: main.ts does that for the command-line entry point only.
+ */
+import { randomBytes } from "node:crypto";
+import pino, { type Logger } from "pino";
+import type * as Uws from "uWebSockets.js";
+import type { Tick } from "../lib/protocol";
+import type { FeedConfig } from "./config";
+import { type ClientSocket, closeIfSlow, createWsBehavior, endClient } from "./connection";
+import { CloseCodes } from "../lib/codes";
+import { registerHttpRoutes } from "./http";
+import { createMetrics, type Metrics } from "./metrics";
+import { SymbolBook } from "./symbolBook";
+import { realTimers, SimulatedSource, type Timers, type TickSource } from "./tickSource";
+import { loadUws } from "./uwsBinding";
+import { SERVER_NAME } from "./version";
+
+export interface FeedServerDeps {
+  now?: () => number;
+  timers?: Timers;
+  logger?: Logger;
+  /** Defaults to the simulator configured by FEED_SYMBOLS, FEED_TICK_RATE and FEED_SEED. */
+  source?: TickSource;
+  /** Names a numbering of seqs; must differ on every start, even with a fixed seed. */
+  epochId?: () => string;
+  /** How often send buffers are checked against FEED_MAX_BACKPRESSURE. Default 100 ms. */
+  backpressureSweepMs?: number;
+}
+
+export interface FeedServer {
+  start(): Promise<{ port: number }>;
+  stop(): Promise<void>;
+  readonly port: number | undefined;
+  readonly metrics: Metrics;
+  readonly epoch: string | undefined;
+}
+
+const defaultEpochId = () => `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+
+export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}): FeedServer {
+  const now = deps.now ?? Date.now;
+  const timers = deps.timers ?? realTimers;
+  const log = deps.logger ?? pino({ level: config.logLevel, base: { svc: "feed" } });
+  const epochId = deps.epochId ?? defaultEpochId;
+  const sweepMs = deps.backpressureSweepMs ?? 100;
+  const source =
+    deps.source ??
+    new SimulatedSource({ symbols: config.symbols, ratePerSymbol: config.tickRate, seed: config.seed, now, timers });
+
+  const connections = new Set<ClientSocket>();
+  let book: SymbolBook | undefined;
+  let app: Uws.TemplatedApp | undefined;
+  let uws: typeof Uws | undefined;
+  let listenSocket: Uws.us_listen_socket | undefined;
+  let port: number | undefined;
+  let sweepHandle: unknown;
+  const currentBook = () => {
+    if (!book) throw new Error("feed server not started");
+    return book;
+  };
+
+  const metrics = createMetrics(function* () {
+    if (!app || !book) return;
+    for (const symbol of book.symbols()) yield [symbol, app.numSubscribers(symbol)];
+  });
+
+  function publish(tick: Tick): void {
+    if (!app || !book) return;
+    let frame: string;
+    try {
+      frame = book.record(tick);
+    } catch (err) {
+      // A misbehaving source loses that tick, visibly, and nothing else.
+      log.error({ err, symbol: tick.symbol, seq: tick.seq }, "tick rejected");
+      return;
+    }
+    app.publish(tick.symbol, frame, false, false);
+    metrics.ticksPublished.inc();
+    metrics.messagesSent.inc(app.numSubscribers(tick.symbol));
+  }
+
+  function sweep(): void {
+    for (const ws of connections) {
+      if (closeIfSlow(ws, config.maxBackpressure, metrics)) {
+        log.warn({ client: ws.getUserData().id }, "slow consumer disconnected");
+      }
+    }
+    sweepHandle = timers.setTimeout(sweep, sweepMs);
+  }
+
+  async function start(): Promise<{ port: number }> {
+    if (app) throw new Error("feed server already started");
+    uws = loadUws();
+    const startedAt = now();
+    book = new SymbolBook(epochId(), source.opens, config.history, config.snapshotTicks);
+    const a = uws.App();
+    app = a;
+    a.ws<import("./connection").ClientData>(
+      "/ws",
+      createWsBehavior({ config, metrics, now, serverName: SERVER_NAME, book: currentBook, connections, log }),
+    );
+    registerHttpRoutes(a, {
+      config,
+      metrics,
+      book: currentBook,
+      source,
+      connections: () => connections.size,
+      startedAt,
+      now,
+      serverName: SERVER_NAME,
+    });
+    const binding = uws;
+    port = await new Promise<number>((resolve, reject) => {
+      a.listen(config.host, config.port, (socket) => {
+        if (!socket) return reject(new Error(`cannot listen on ${config.host}:${config.port} (in use or not permitted)`));
+        listenSocket = socket;
+        resolve(binding.us_socket_local_port(socket as unknown as Uws.us_socket));
+      });
+    }).catch((err: unknown) => {
+      app = undefined;
+      book = undefined;
+      throw err;
+    });
+    source.start(publish);
+    sweepHandle = timers.setTimeout(sweep, sweepMs);
+    log.info({ host: config.host, port, epoch: book.epoch, symbols: source.opens.size, source: source.kind }, "feed server listening");
+    return { port };
+  }
+
+  async function stop(): Promise<void> {
+    if (!app) return;
+    source.stop();
+    if (sweepHandle !== undefined) timers.clearTimeout(sweepHandle);
+    sweepHandle = undefined;
+    if (listenSocket && uws) uws.us_listen_socket_close(listenSocket);
+    listenSocket = undefined;
+    for (const ws of [...connections]) endClient(ws, CloseCodes.GOING_AWAY);
+    connections.clear();
+    app = undefined;
+    log.info({}, "feed server stopped");
+  }
+
+  return {
+    start,
+    stop,
+    metrics,
+    get port() {
+      return port;
+    },
+    get epoch() {
+      return book?.epoch;
+    },
+  };
+}

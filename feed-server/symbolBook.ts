@@ -1,0 +1,114 @@
+/**
+ * Per-symbol history and the one place a tick is serialised. Each tick becomes JSON exactly
+ * once, when it is recorded: the live frame is published as is, and snapshots are joined from
+ * the stored fragments, so no client ever costs a JSON.stringify of tick data.
+ */
+import type { Tick, TickPoint } from "../lib/protocol";
+import { RingBuffer } from "../lib/ringBuffer";
+
+interface Entry {
+  point: TickPoint;
+  /** `{"seq":..,"price":..,"size":..,"ts":..}` */
+  json: string;
+}
+
+interface SymbolHistory {
+  open: number;
+  ring: RingBuffer<Entry>;
+}
+
+export interface SnapshotRequest {
+  symbol: string;
+  /** The client's epoch and the newest seq it holds, when it asks to resume. */
+  epoch?: string;
+  since?: number;
+}
+
+export interface SymbolSummary {
+  symbol: string;
+  price: number;
+  open: number;
+  seq: number;
+  ts: number | null;
+}
+
+/** Numbers are finite and symbols match SYMBOL_PATTERN (no quotes), so plain templates are valid JSON. */
+function pointJson(t: TickPoint): string {
+  return `{"seq":${t.seq},"price":${t.price},"size":${t.size},"ts":${t.ts}}`;
+}
+
+export class SymbolBook {
+  private readonly bySymbol = new Map<string, SymbolHistory>();
+
+  constructor(
+    readonly epoch: string,
+    opens: ReadonlyMap<string, number>,
+    private readonly historySize: number,
+    private readonly snapshotTicks: number,
+  ) {
+    for (const [symbol, open] of opens) this.bySymbol.set(symbol, { open, ring: new RingBuffer(historySize) });
+  }
+
+  has(symbol: string): boolean {
+    return this.bySymbol.has(symbol);
+  }
+
+  symbols(): string[] {
+    return [...this.bySymbol.keys()];
+  }
+
+  /** Stores the tick and returns its live frame. Throws on a seq that is not the next one. */
+  record(tick: Tick): string {
+    const h = this.bySymbol.get(tick.symbol);
+    if (!h) throw new Error(`tick for unknown symbol ${tick.symbol}`);
+    const last = h.ring.newest()?.point.seq ?? 0;
+    if (h.ring.size > 0 && tick.seq !== last + 1) {
+      throw new Error(`${tick.symbol}: seq ${tick.seq} does not follow ${last}`);
+    }
+    const point: TickPoint = { seq: tick.seq, price: tick.price, size: tick.size, ts: tick.ts };
+    const json = pointJson(point);
+    h.ring.push({ point, json });
+    return `{"type":"tick","symbol":"${tick.symbol}",${json.slice(1)}`;
+  }
+
+  /**
+   * Builds the snapshot frame. Resumes (ticks exactly after `since`) when the epoch matches and
+   * every tick after `since` is still in the window; otherwise sends the latest window.
+   */
+  snapshot(req: SnapshotRequest): string {
+    const h = this.bySymbol.get(req.symbol);
+    if (!h) throw new Error(`snapshot for unknown symbol ${req.symbol}`);
+    const ring = h.ring;
+    const newest = ring.newest()?.point.seq ?? 0;
+    const oldest = ring.oldest()?.point.seq ?? 1;
+    let entries: Entry[];
+    let resumed = false;
+    let seq = newest;
+    const since = req.since;
+    if (since !== undefined && req.epoch === this.epoch && since <= newest && since >= oldest - 1) {
+      resumed = true;
+      entries = ring.last(newest - since);
+    } else {
+      entries = ring.last(this.snapshotTicks);
+      seq = newest;
+    }
+    const ticks = entries.map((e) => e.json).join(",");
+    return `{"type":"snapshot","symbol":"${req.symbol}","seq":${seq},"resumed":${resumed},"open":${h.open},"ticks":[${ticks}]}`;
+  }
+
+  history(symbol: string, limit: number): TickPoint[] {
+    const h = this.bySymbol.get(symbol);
+    return h ? h.ring.last(limit).map((e) => e.point) : [];
+  }
+
+  summary(symbol: string): SymbolSummary | undefined {
+    const h = this.bySymbol.get(symbol);
+    if (!h) return undefined;
+    const last = h.ring.newest()?.point;
+    return { symbol, price: last?.price ?? h.open, open: h.open, seq: last?.seq ?? 0, ts: last?.ts ?? null };
+  }
+
+  get capacity(): number {
+    return this.historySize;
+  }
+}

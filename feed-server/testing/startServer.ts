@@ -1,0 +1,18 @@
+/** Starts a real feed server on a free loopback port for a test. */
+import pino from "pino";
+import { loadConfig } from "../config";
+import { createFeedServer, type FeedServer, type FeedServerDeps } from "../server";
+
+export interface RunningServer {
+  server: FeedServer;
+  port: number;
+  wsUrl: string;
+  httpUrl: string;
+}
+
+export async function startServer(env: Record<string, string> = {}, deps: FeedServerDeps = {}): Promise<RunningServer> {
+  const config = loadConfig({ FEED_HOST: "127.0.0.1", FEED_PORT: "0", LOG_LEVEL: "silent", FEED_SEED: "1", ...env });
+  const server = createFeedServer(config, { logger: pino({ level: "silent" }), ...deps });
+  const { port } = await server.start();
+  return { server, port, wsUrl: `ws://127.0.0.1:${port}/ws`, httpUrl: `http://127.0.0.1:${port}` };
+}

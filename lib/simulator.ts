@@ -1,0 +1,104 @@
+/**
+ * Tick simulator: per-symbol geometric Brownian motion sampled at Poisson arrival times.
+ * Pure and clock-free: the caller says how far to advance, so tests drive time instead of
+ * waiting for it, and a seeded `random` makes runs identical to the tick.
+ */
+import type { Tick } from "./protocol";
+import { exponential, normal, type Random } from "./random";
+import type { SymbolSpec } from "./universe";
+
+/** Stocks move during trading hours only: 252 days of 6.5 h. Crypto trades around the clock. */
+const MS_PER_TRADING_YEAR = 252 * 6.5 * 3600 * 1000;
+const MS_PER_CALENDAR_YEAR = 365 * 24 * 3600 * 1000;
+
+export interface SimulatorOptions {
+  specs: readonly SymbolSpec[];
+  /** Mean ticks per second per symbol (Poisson rate). */
+  ratePerSymbol: number;
+  random: Random;
+  /** Time (ms) the simulation starts at; the first arrivals come after it. */
+  startTime: number;
+}
+
+interface SymbolState {
+  spec: SymbolSpec;
+  decimals: number;
+  /** Unrounded price; ticks carry it rounded to the tick size. */
+  exact: number;
+  lastTime: number;
+  nextAt: number;
+  seq: number;
+}
+
+function decimalsOf(tickSize: number): number {
+  const text = tickSize.toString();
+  if (text.includes("e-")) return Number(text.split("e-")[1]);
+  const dot = text.indexOf(".");
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+export class Simulator {
+  private readonly states: SymbolState[];
+  private readonly rateMs: number;
+
+  constructor(private readonly options: SimulatorOptions) {
+    if (!(options.ratePerSymbol > 0)) throw new RangeError("ratePerSymbol must be > 0");
+    this.rateMs = options.ratePerSymbol / 1000;
+    this.states = options.specs.map((spec) => ({
+      spec,
+      decimals: decimalsOf(spec.tickSize),
+      exact: spec.price,
+      lastTime: options.startTime,
+      nextAt: options.startTime + exponential(options.random, this.rateMs),
+      seq: 0,
+    }));
+  }
+
+  /** The earliest time at which a tick is due. */
+  nextAt(): number {
+    let min = Infinity;
+    for (const s of this.states) if (s.nextAt < min) min = s.nextAt;
+    return min;
+  }
+
+  /** Emits every tick that arrives at or before `time`, each symbol's in seq order. */
+  advanceTo(time: number, emit: (tick: Tick) => void): void {
+    for (const s of this.states) {
+      while (s.nextAt <= time) {
+        emit(this.step(s, s.nextAt));
+        s.nextAt += exponential(this.options.random, this.rateMs);
+      }
+    }
+  }
+
+  private step(s: SymbolState, time: number): Tick {
+    const { random } = this.options;
+    const { spec } = s;
+    const year = spec.kind === "crypto" ? MS_PER_CALENDAR_YEAR : MS_PER_TRADING_YEAR;
+    const dt = (time - s.lastTime) / year;
+    const sigma = spec.volatility;
+    s.exact *= Math.exp((spec.drift - (sigma * sigma) / 2) * dt + sigma * Math.sqrt(dt) * normal(random));
+    s.lastTime = time;
+    s.seq += 1;
+    const price = Math.max(spec.tickSize, roundTo(s.exact, spec.tickSize, s.decimals));
+    return { symbol: spec.symbol, seq: s.seq, price, size: this.tradeSize(spec, price), ts: Math.floor(time) };
+  }
+
+  /**
+   * Trade sizes are log-normal (many small prints, a long tail of block trades). Stock sizes
+   * of 100 or more are rounded to round lots, as most exchange prints are.
+   */
+  private tradeSize(spec: SymbolSpec, price: number): number {
+    const z = normal(this.options.random);
+    if (spec.kind === "crypto") {
+      const notional = Math.exp(Math.log(2000) + 1.4 * z);
+      return Number((notional / price).toPrecision(4));
+    }
+    const raw = Math.exp(Math.log(100) + 1.1 * z);
+    return raw >= 100 ? Math.round(raw / 100) * 100 : Math.max(1, Math.round(raw));
+  }
+}
+
+function roundTo(value: number, step: number, decimals: number): number {
+  return Number((Math.round(value / step) * step).toFixed(decimals));
+}
