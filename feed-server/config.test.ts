@@ -35,9 +35,24 @@ describe("loadConfig", () => {
     ["FEED_IDLE_TIMEOUT", "10"],
     ["LOG_LEVEL", "loud"],
     ["FEED_CORS_ORIGIN", "not an origin"],
+    ["FEED_ALLOWED_ORIGINS", "https://ok.example,https://bad.example/path"],
+    ["FEED_AUTH_SECRET", "too-short"],
+    ["FEED_MAX_CONN_PER_IP", "-3"],
   ])("rejects %s=%s naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));
+  });
+
+  it("parses access settings", () => {
+    const c = loadConfig({
+      FEED_ALLOWED_ORIGINS: "https://a.example, http://localhost:3000",
+      FEED_AUTH_SECRET: "x".repeat(32),
+      FEED_MAX_CONN_PER_IP: "20",
+    });
+    expect(c.allowedOrigins).toEqual(["https://a.example", "http://localhost:3000"]);
+    expect(c.authSecret).toBe("x".repeat(32));
+    expect(c.maxConnPerIp).toBe(20);
+    expect(loadConfig({}).allowedOrigins).toBe("*");
   });
 
   it("keeps the snapshot size within the history", () => {

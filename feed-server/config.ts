@@ -32,6 +32,12 @@ export interface FeedConfig {
   rateBurst: number;
   /** Value of Access-Control-Allow-Origin on HTTP endpoints. Default "*". */
   corsOrigin: string;
+  /** Origins allowed to open /ws ("*" = any). Others, and a missing Origin, get 403. Default "*". */
+  allowedOrigins: "*" | string[];
+  /** When set, /ws requires ?token=<HS256 JWT> signed with this secret (32+ bytes). Default: unset. */
+  authSecret: string | undefined;
+  /** New connections one IP address may open per 10 s; more get 429. 0 = no limit. Default 0. */
+  maxConnPerIp: number;
   /** pino log level. Default "info". */
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
@@ -66,6 +72,11 @@ function decimal(env: Env, name: string, fallback: number, minExclusive: number,
     throw new ConfigError(name, `expected a number above ${minExclusive} and at most ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** scheme://host[:port], as browsers send it in the Origin header (no path, no trailing slash). */
+function isOrigin(value: string): boolean {
+  return /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(value) || /^https?:\/\/\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(value);
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -104,7 +115,23 @@ export function loadConfig(env: Env = process.env): FeedConfig {
     throw new ConfigError("FEED_CORS_ORIGIN", `expected "*" or one origin like https://example.com, got "${corsOrigin}"`);
   }
 
+  const rawOrigins = env.FEED_ALLOWED_ORIGINS?.trim() || "*";
+  let allowedOrigins: "*" | string[] = "*";
+  if (rawOrigins !== "*") {
+    allowedOrigins = rawOrigins.split(",").map((o) => o.trim()).filter(Boolean);
+    const bad = allowedOrigins.find((o) => !isOrigin(o));
+    if (bad !== undefined) throw new ConfigError("FEED_ALLOWED_ORIGINS", `"${bad}" is not an origin like https://example.com:8443`);
+  }
+
+  const authSecret = env.FEED_AUTH_SECRET || undefined;
+  if (authSecret !== undefined && new TextEncoder().encode(authSecret).byteLength < 32) {
+    throw new ConfigError("FEED_AUTH_SECRET", "must be at least 32 bytes (e.g. openssl rand -hex 32)");
+  }
+
   return {
+    allowedOrigins,
+    authSecret,
+    maxConnPerIp: integer(env, "FEED_MAX_CONN_PER_IP", 0, 0, 1_000_000),
     host,
     port: integer(env, "FEED_PORT", 9001, 0, 65535),
     symbols,

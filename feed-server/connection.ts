@@ -13,14 +13,23 @@ import {
   type SubscribeOp,
   type UnsubscribeOp,
 } from "../lib/protocol";
+import type { TokenCheck } from "../lib/feedToken";
+import { type Admission, writeRefusal } from "./admission";
 import type { FeedConfig } from "./config";
 import type { Metrics } from "./metrics";
 import { TokenBucket } from "./rateLimiter";
 import type { SymbolBook } from "./symbolBook";
+import type { Timers } from "./tickSource";
 
 export interface ClientData {
   id: number;
   ip: string;
+  origin: string;
+  /** The token check, when the server requires tokens. */
+  token: TokenCheck | undefined;
+  /** Symbols the token allows; undefined = any. */
+  allowed: Set<string> | undefined;
+  expiryTimer: unknown;
   symbols: Set<string>;
   bucket: TokenBucket;
   /** Ops refused for rate within the current strike window. */
@@ -42,6 +51,8 @@ export interface ConnectionContext {
   serverName: string;
   book: () => SymbolBook;
   connections: Set<ClientSocket>;
+  admission: Admission;
+  timers: Timers;
   log: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
@@ -77,6 +88,10 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
         sendError(ws, ErrorCodes.BAD_REQUEST, `invalid symbol ${JSON.stringify(symbol.slice(0, 24))}`, symbol.slice(0, 24));
         continue;
       }
+      if (data.allowed && !data.allowed.has(symbol)) {
+        sendError(ws, ErrorCodes.UNAUTHORIZED, `your token does not allow ${symbol}`, symbol);
+        continue;
+      }
       if (!book.has(symbol)) {
         sendError(ws, ErrorCodes.UNKNOWN_SYMBOL, `unknown symbol ${symbol}`, symbol);
         continue;
@@ -105,6 +120,18 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
       }
     }
     send(ws, JSON.stringify({ type: "unsubscribed", symbols: done }));
+  }
+
+  /** A token's expiry ends its connection; the client fetches a new token and resumes. */
+  function scheduleExpiry(ws: ClientSocket, expiresAt: number): void {
+    const data = ws.getUserData();
+    // Node timers cap at about 24.8 days; a longer token re-arms when the first timer fires.
+    const delay = Math.min(expiresAt - ctx.now(), 2 ** 31 - 1);
+    data.expiryTimer = ctx.timers.setTimeout(() => {
+      data.expiryTimer = undefined;
+      if (ctx.now() < expiresAt) return scheduleExpiry(ws, expiresAt);
+      endClient(ws, { code: CloseCodes.UNAUTHORIZED.code, reason: `${CloseCodes.UNAUTHORIZED.reason}: token expired` });
+    }, Math.max(0, delay));
   }
 
   /** False when the op must be refused; closes the connection when refusals keep coming. */
@@ -168,25 +195,51 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
     sendPingsAutomatically: true,
     maxLifetime: 0,
     upgrade(res, req, context) {
+      // Request data is only valid until this handler returns or awaits: copy it first.
+      const origin = req.getHeader("origin");
+      const key = req.getHeader("sec-websocket-key");
+      const protocol = req.getHeader("sec-websocket-protocol");
+      const extensions = req.getHeader("sec-websocket-extensions");
+      const token = req.getQuery("token") ?? "";
       const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+      const refusal = ctx.admission.refuse(origin, ip);
+      if (refusal) {
+        metrics.refusedUpgrades.inc({ status: refusal.status.slice(0, 3) });
+        return writeRefusal(res, refusal);
+      }
       const data: ClientData = {
         id: nextId++,
         ip,
+        origin,
+        token: undefined,
+        allowed: undefined,
+        expiryTimer: undefined,
         symbols: new Set(),
         bucket: new TokenBucket(config.rateLimit, config.rateBurst, ctx.now),
         strikes: 0,
         strikeWindowStart: ctx.now(),
         closed: false,
       };
-      res.upgrade(
-        data,
-        req.getHeader("sec-websocket-key"),
-        req.getHeader("sec-websocket-protocol"),
-        req.getHeader("sec-websocket-extensions"),
-        context,
-      );
+      const verify = ctx.admission.verify;
+      if (!verify) return res.upgrade(data, key, protocol, extensions, context);
+      let aborted = false;
+      res.onAborted(() => {
+        aborted = true;
+      });
+      void verify(token, origin).then((check) => {
+        if (aborted) return;
+        data.token = check;
+        if (check.ok && check.claims.symbols) data.allowed = new Set(check.claims.symbols);
+        res.cork(() => res.upgrade(data, key, protocol, extensions, context));
+      });
     },
     open(ws) {
+      const data = ws.getUserData();
+      if (data.token && !data.token.ok) {
+        metrics.badRequests.inc({ code: "UNAUTHORIZED" });
+        return endClient(ws, { code: CloseCodes.UNAUTHORIZED.code, reason: `${CloseCodes.UNAUTHORIZED.reason}: ${data.token.reason}` });
+      }
+      if (data.token?.ok) scheduleExpiry(ws, data.token.claims.exp * 1000);
       ctx.connections.add(ws);
       metrics.connections.inc();
       metrics.connectionsTotal.inc();
@@ -215,7 +268,8 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
     close(ws, code) {
       const data = ws.getUserData();
       data.closed = true;
-      ctx.connections.delete(ws);
+      if (data.expiryTimer !== undefined) ctx.timers.clearTimeout(data.expiryTimer);
+      if (!ctx.connections.delete(ws)) return; // refused at open: never counted as a connection
       metrics.connections.dec();
       metrics.closes.inc({ code: String(code) });
       ctx.log.debug({ client: data.id, code }, "client closed");

@@ -28,6 +28,12 @@ export function createMetrics(subscriberCounts: () => Iterable<[string, number]>
       labelNames: ["code"] as const,
       registers: [registry],
     }),
+    refusedUpgrades: new Counter({
+      name: "tickwire_refused_upgrades_total",
+      help: "WebSocket upgrades refused before the upgrade (403 origin, 429 per-IP rate)",
+      labelNames: ["status"] as const,
+      registers: [registry],
+    }),
     closes: new Counter({
       name: "tickwire_closes_total",
       help: "WebSocket closes by close code",

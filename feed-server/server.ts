@@ -10,6 +10,7 @@ import type { Tick } from "../lib/protocol";
 import type { FeedConfig } from "./config";
 import { type ClientSocket, closeIfSlow, createWsBehavior, endClient } from "./connection";
 import { CloseCodes } from "../lib/codes";
+import { createAdmission } from "./admission";
 import { registerHttpRoutes } from "./http";
 import { createMetrics, type Metrics } from "./metrics";
 import { SymbolBook } from "./symbolBook";
@@ -99,7 +100,17 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     app = a;
     a.ws<import("./connection").ClientData>(
       "/ws",
-      createWsBehavior({ config, metrics, now, serverName: SERVER_NAME, book: currentBook, connections, log }),
+      createWsBehavior({
+        config,
+        metrics,
+        now,
+        timers,
+        admission: createAdmission(config, now),
+        serverName: SERVER_NAME,
+        book: currentBook,
+        connections,
+        log,
+      }),
     );
     registerHttpRoutes(a, {
       config,

@@ -24,6 +24,8 @@ export const ErrorCodes = {
   UNKNOWN_SYMBOL: "UNKNOWN_SYMBOL",
   LIMIT_EXCEEDED: "LIMIT_EXCEEDED",
   RATE_LIMITED: "RATE_LIMITED",
+  /** The connection's token does not allow this symbol. */
+  UNAUTHORIZED: "UNAUTHORIZED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
