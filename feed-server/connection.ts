@@ -53,6 +53,8 @@ export interface ConnectionContext {
   connections: Set<ClientSocket>;
   admission: Admission;
   timers: Timers;
+  /** A symbol gained its first subscriber (true) or lost its last (false). */
+  onDemand: (symbol: string, watched: boolean) => void;
   log: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
@@ -264,6 +266,10 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
         ctx.log.warn({ err, client: ws.getUserData().id }, "error handling client frame");
         if (!ws.getUserData().closed) sendError(ws, ErrorCodes.BAD_REQUEST, "request could not be handled");
       }
+    },
+    subscription(_ws, topic, newCount, oldCount) {
+      if (oldCount === 0 && newCount > 0) ctx.onDemand(Buffer.from(topic).toString(), true);
+      else if (newCount === 0 && oldCount > 0) ctx.onDemand(Buffer.from(topic).toString(), false);
     },
     close(ws, code) {
       const data = ws.getUserData();

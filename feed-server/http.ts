@@ -45,7 +45,12 @@ export function registerHttpRoutes(app: Uws.TemplatedApp, ctx: HttpContext): voi
       uptime: Math.round((ctx.now() - ctx.startedAt) / 1000),
       connections: ctx.connections(),
       epoch: ctx.book().epoch,
-      source: { kind: ctx.source.kind, state: ctx.source.running ? "running" : "stopped", symbols: ctx.source.opens.size },
+      source: {
+        kind: ctx.source.kind,
+        state: ctx.source.running ? "running" : "stopped",
+        symbols: ctx.book().symbols().length,
+        ...ctx.source.health?.(),
+      },
     });
   });
 

@@ -34,6 +34,12 @@ export function createMetrics(subscriberCounts: () => Iterable<[string, number]>
       labelNames: ["status"] as const,
       registers: [registry],
     }),
+    sourceErrors: new Counter({
+      name: "tickwire_source_errors_total",
+      help: "Source messages skipped: malformed or unexpected upstream frames, rejected ticks",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
     closes: new Counter({
       name: "tickwire_closes_total",
       help: "WebSocket closes by close code",

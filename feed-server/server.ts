@@ -14,7 +14,7 @@ import { createAdmission } from "./admission";
 import { registerHttpRoutes } from "./http";
 import { createMetrics, type Metrics } from "./metrics";
 import { SymbolBook } from "./symbolBook";
-import { realTimers, SimulatedSource, type Timers, type TickSource } from "./tickSource";
+import { realTimers, SimulatedSource, type SourceSink, type Timers, type TickSource } from "./tickSource";
 import { loadUws } from "./uwsBinding";
 import { SERVER_NAME } from "./version";
 
@@ -46,7 +46,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
   const log = deps.logger ?? pino({ level: config.logLevel, base: { svc: "feed" } });
   const epochId = deps.epochId ?? defaultEpochId;
   const sweepMs = deps.backpressureSweepMs ?? 100;
-  const source =
+  const source: TickSource =
     deps.source ??
     new SimulatedSource({ symbols: config.symbols, ratePerSymbol: config.tickRate, seed: config.seed, now, timers });
 
@@ -67,20 +67,50 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     for (const symbol of book.symbols()) yield [symbol, app.numSubscribers(symbol)];
   });
 
-  function publish(tick: Tick): void {
-    if (!app || !book) return;
-    let frame: string;
-    try {
-      frame = book.record(tick);
-    } catch (err) {
-      // A misbehaving source loses that tick, visibly, and nothing else.
-      log.error({ err, symbol: tick.symbol, seq: tick.seq }, "tick rejected");
-      return;
-    }
-    app.publish(tick.symbol, frame, false, false);
-    metrics.ticksPublished.inc();
-    metrics.messagesSent.inc(app.numSubscribers(tick.symbol));
+  function publishFrame(symbol: string, frame: string): void {
+    if (!app) return;
+    app.publish(symbol, frame, false, false);
+    metrics.messagesSent.inc(app.numSubscribers(symbol));
   }
+
+  const sink: SourceSink = {
+    tick(tick: Tick) {
+      if (!book) return;
+      let frame: string;
+      try {
+        frame = book.record(tick);
+      } catch (err) {
+        // A misbehaving source loses that tick, visibly, and nothing else.
+        metrics.sourceErrors.inc({ kind: "tick_rejected" });
+        log.error({ err, symbol: tick.symbol, seq: tick.seq }, "tick rejected");
+        return;
+      }
+      publishFrame(tick.symbol, frame);
+      metrics.ticksPublished.inc();
+    },
+    status(symbol, state, reason) {
+      const frame = book?.setState(symbol, state, reason);
+      if (frame) {
+        log.warn({ symbol, state, reason }, "symbol source state changed");
+        publishFrame(symbol, frame);
+      }
+    },
+    addSymbol(symbol, open) {
+      book?.addSymbol(symbol, open);
+    },
+    reset(symbol, open, ticks) {
+      if (!book?.has(symbol)) return;
+      log.warn({ symbol, from: ticks[0]?.seq }, "symbol history replaced: the source could not fill a gap");
+      publishFrame(symbol, book.reset(symbol, open, ticks));
+    },
+    epoch(epoch) {
+      if (!book || book.epoch === epoch) return;
+      log.warn({ from: book.epoch, to: epoch }, "epoch changed: closing clients so they start afresh");
+      const symbols = new Map(book.symbols().map((s) => [s, book!.summary(s)?.open ?? undefined]));
+      book = new SymbolBook(epoch, symbols, config.history, config.snapshotTicks);
+      for (const ws of [...connections]) endClient(ws, CloseCodes.EPOCH_CHANGED);
+    },
+  };
 
   function sweep(): void {
     for (const ws of connections) {
@@ -95,7 +125,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     if (app) throw new Error("feed server already started");
     uws = loadUws();
     const startedAt = now();
-    book = new SymbolBook(epochId(), source.opens, config.history, config.snapshotTicks);
+    book = new SymbolBook(source.epoch ?? epochId(), source.opens, config.history, config.snapshotTicks);
     const a = uws.App();
     app = a;
     a.ws<import("./connection").ClientData>(
@@ -110,6 +140,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
         book: currentBook,
         connections,
         log,
+        onDemand: (symbol, watched) => source.demand?.(symbol, watched),
       }),
     );
     registerHttpRoutes(a, {
@@ -134,7 +165,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
       book = undefined;
       throw err;
     });
-    source.start(publish);
+    source.start(sink);
     sweepHandle = timers.setTimeout(sweep, sweepMs);
     log.info({ host: config.host, port, epoch: book.epoch, symbols: source.opens.size, source: source.kind }, "feed server listening");
     return { port };

@@ -61,6 +61,34 @@ describe("SymbolBook", () => {
 
   it("snapshots a symbol that has had no tick yet", () => {
     expect(snap(book().snapshot({ symbol: "MSFT" }))).toMatchObject({ seq: 0, open: 400, ticks: [], resumed: false });
-    expect(book().summary("MSFT")).toEqual({ symbol: "MSFT", price: 400, open: 400, seq: 0, ts: null });
+    expect(book().summary("MSFT")).toEqual({ symbol: "MSFT", price: 400, open: 400, seq: 0, ts: null, state: "live" });
+  });
+
+  it("takes the first trade as open when the source knows none", () => {
+    const b = new SymbolBook("ep1", new Map([["BTC-USD", undefined]]), 10, 4);
+    expect(snap(b.snapshot({ symbol: "BTC-USD" })).open).toBe(0);
+    expect(b.summary("BTC-USD")).toMatchObject({ price: null, open: null });
+    b.record({ symbol: "BTC-USD", seq: 1, price: 90000.5, size: 0.1, ts: 1 });
+    b.record({ symbol: "BTC-USD", seq: 2, price: 90001, size: 0.1, ts: 2 });
+    expect(snap(b.snapshot({ symbol: "BTC-USD" })).open).toBe(90000.5);
+  });
+
+  it("carries a stale state into snapshots and reports only real changes", () => {
+    const b = book();
+    expect(b.setState("AAPL", "live")).toBeUndefined();
+    const frame = b.setState("AAPL", "stale", "upstream disconnected");
+    expect(JSON.parse(frame!)).toEqual({ type: "status", symbol: "AAPL", state: "stale", reason: "upstream disconnected" });
+    expect(b.setState("AAPL", "stale", "upstream disconnected")).toBeUndefined();
+    expect(snap(b.snapshot({ symbol: "AAPL" }))).toMatchObject({ state: "stale", reason: "upstream disconnected" });
+    expect(JSON.parse(b.setState("AAPL", "live")!)).toEqual({ type: "status", symbol: "AAPL", state: "live" });
+    expect(snap(b.snapshot({ symbol: "AAPL" })).state).toBeUndefined();
+  });
+
+  it("replaces a symbol's history on reset and continues from it", () => {
+    const b = book();
+    const s = snap(b.reset("AAPL", 99, [{ seq: 70, price: 101, size: 1, ts: 5 }, { seq: 71, price: 102, size: 1, ts: 6 }]));
+    expect(s).toMatchObject({ resumed: false, seq: 71, open: 99 });
+    expect(s.ticks.map((t) => t.seq)).toEqual([70, 71]);
+    expect(() => b.record({ symbol: "AAPL", seq: 72, price: 1, size: 1, ts: 7 })).not.toThrow();
   });
 });

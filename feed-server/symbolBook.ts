@@ -3,7 +3,7 @@
  * once, when it is recorded: the live frame is published as is, and snapshots are joined from
  * the stored fragments, so no client ever costs a JSON.stringify of tick data.
  */
-import type { Tick, TickPoint } from "../lib/protocol";
+import type { SourceState, Tick, TickPoint } from "../lib/protocol";
 import { RingBuffer } from "../lib/ringBuffer";
 
 interface Entry {
@@ -13,8 +13,11 @@ interface Entry {
 }
 
 interface SymbolHistory {
-  open: number;
+  /** Session open; undefined until known (relays take the first trade). */
+  open: number | undefined;
   ring: RingBuffer<Entry>;
+  state: SourceState;
+  reason: string | undefined;
 }
 
 export interface SnapshotRequest {
@@ -26,10 +29,11 @@ export interface SnapshotRequest {
 
 export interface SymbolSummary {
   symbol: string;
-  price: number;
-  open: number;
+  price: number | null;
+  open: number | null;
   seq: number;
   ts: number | null;
+  state: SourceState;
 }
 
 /** Numbers are finite and symbols match SYMBOL_PATTERN (no quotes), so plain templates are valid JSON. */
@@ -42,11 +46,41 @@ export class SymbolBook {
 
   constructor(
     readonly epoch: string,
-    opens: ReadonlyMap<string, number>,
+    opens: ReadonlyMap<string, number | undefined>,
     private readonly historySize: number,
     private readonly snapshotTicks: number,
   ) {
-    for (const [symbol, open] of opens) this.bySymbol.set(symbol, { open, ring: new RingBuffer(historySize) });
+    for (const [symbol, open] of opens) this.addSymbol(symbol, open);
+  }
+
+  /** Offers a symbol from now on; a known symbol only learns its open if it had none. */
+  addSymbol(symbol: string, open?: number): void {
+    const h = this.bySymbol.get(symbol);
+    if (h) {
+      h.open ??= open;
+      return;
+    }
+    this.bySymbol.set(symbol, { open, ring: new RingBuffer(this.historySize), state: "live", reason: undefined });
+  }
+
+  /** Records a source state change; returns the status frame to publish, or undefined if nothing changed. */
+  setState(symbol: string, state: SourceState, reason?: string): string | undefined {
+    const h = this.bySymbol.get(symbol);
+    if (!h || (h.state === state && h.reason === reason)) return undefined;
+    h.state = state;
+    h.reason = state === "stale" ? reason : undefined;
+    const why = h.reason === undefined ? "" : `,"reason":${JSON.stringify(h.reason)}`;
+    return `{"type":"status","symbol":"${symbol}","state":"${state}"${why}}`;
+  }
+
+  /** Replaces a symbol's history (the source could not fill a gap); returns the snapshot to publish. */
+  reset(symbol: string, open: number, ticks: TickPoint[]): string {
+    const h = this.bySymbol.get(symbol);
+    if (!h) throw new Error(`reset of unknown symbol ${symbol}`);
+    h.ring.clear();
+    h.open = open;
+    for (const t of ticks.slice(-this.historySize)) h.ring.push({ point: t, json: pointJson(t) });
+    return this.snapshot({ symbol });
   }
 
   has(symbol: string): boolean {
@@ -65,6 +99,7 @@ export class SymbolBook {
     if (h.ring.size > 0 && tick.seq !== last + 1) {
       throw new Error(`${tick.symbol}: seq ${tick.seq} does not follow ${last}`);
     }
+    h.open ??= tick.price;
     const point: TickPoint = { seq: tick.seq, price: tick.price, size: tick.size, ts: tick.ts };
     const json = pointJson(point);
     h.ring.push({ point, json });
@@ -93,7 +128,8 @@ export class SymbolBook {
       seq = newest;
     }
     const ticks = entries.map((e) => e.json).join(",");
-    return `{"type":"snapshot","symbol":"${req.symbol}","seq":${seq},"resumed":${resumed},"open":${h.open},"ticks":[${ticks}]}`;
+    const state = h.state === "live" ? "" : `,"state":"stale","reason":${JSON.stringify(h.reason ?? "source stale")}`;
+    return `{"type":"snapshot","symbol":"${req.symbol}","seq":${seq},"resumed":${resumed},"open":${h.open ?? 0},"ticks":[${ticks}]${state}}`;
   }
 
   history(symbol: string, limit: number): TickPoint[] {
@@ -105,7 +141,7 @@ export class SymbolBook {
     const h = this.bySymbol.get(symbol);
     if (!h) return undefined;
     const last = h.ring.newest()?.point;
-    return { symbol, price: last?.price ?? h.open, open: h.open, seq: last?.seq ?? 0, ts: last?.ts ?? null };
+    return { symbol, price: last?.price ?? h.open ?? null, open: h.open ?? null, seq: last?.seq ?? 0, ts: last?.ts ?? null, state: h.state };
   }
 
   get capacity(): number {

@@ -8,6 +8,8 @@ export const CloseCodes = {
   GOING_AWAY: { code: 1001, reason: "Server shutting down" },
   /** The client kept flooding after being told it was rate limited. */
   POLICY_VIOLATION: { code: 1008, reason: "Rate limit exceeded repeatedly" },
+  /** The seq numbering restarted (new epoch): reconnect to get the new epoch; snapshots will not resume. */
+  EPOCH_CHANGED: { code: 1012, reason: "Tick numbering restarted (new epoch)" },
   /** A frame was larger than the server accepts. */
   MESSAGE_TOO_BIG: { code: 1009, reason: "Frame larger than 16 KiB" },
   /** The client did not read fast enough; its buffered data passed the backpressure limit. */

@@ -64,6 +64,9 @@ export interface WelcomeMessage {
   time: number;
 }
 
+/** Whether a symbol's source is delivering ("live") or has stopped ("stale": upstream down or quiet). */
+export type SourceState = "live" | "stale";
+
 export interface SnapshotMessage {
   type: "snapshot";
   symbol: string;
@@ -75,6 +78,17 @@ export interface SnapshotMessage {
   open: number;
   /** Oldest first. */
   ticks: TickPoint[];
+  /** The symbol's source state; absent means "live". */
+  state?: SourceState;
+  /** Why the symbol is stale, when it is. */
+  reason?: string;
+}
+
+export interface StatusMessage {
+  type: "status";
+  symbol: string;
+  state: SourceState;
+  reason?: string;
 }
 
 export interface TickMessage extends Tick {
@@ -105,6 +119,7 @@ export type ServerMessage =
   | TickMessage
   | UnsubscribedMessage
   | PongMessage
+  | StatusMessage
   | ErrorMessage;
 
 // ---------- parsing ----------
@@ -233,7 +248,8 @@ export function parseServerMessage(data: unknown): ParseResult<ServerMessage> {
         typeof data.resumed !== "boolean" ||
         typeof data.open !== "number" ||
         !Array.isArray(data.ticks) ||
-        !data.ticks.every(isTickPoint)
+        !data.ticks.every(isTickPoint) ||
+        (data.state !== undefined && data.state !== "live" && data.state !== "stale")
       ) {
         return fail("malformed snapshot");
       }
@@ -247,6 +263,11 @@ export function parseServerMessage(data: unknown): ParseResult<ServerMessage> {
     case "pong":
       if (typeof data.id !== "number" || typeof data.time !== "number") return fail("malformed pong");
       return { ok: true, value: data as unknown as PongMessage };
+    case "status":
+      if (typeof data.symbol !== "string" || (data.state !== "live" && data.state !== "stale")) {
+        return fail("malformed status");
+      }
+      return { ok: true, value: data as unknown as StatusMessage };
     case "error":
       if (typeof data.code !== "string" || typeof data.message !== "string") {
         return fail("malformed error");

@@ -3,15 +3,17 @@
  * with seqs numbered here exactly as a real source would.
  */
 import type { Tick } from "../../lib/protocol";
-import type { TickSource } from "../tickSource";
+import type { SourceSink, TickSource } from "../tickSource";
 
 export class ManualSource implements TickSource {
   readonly kind = "manual";
   readonly opens: ReadonlyMap<string, number>;
-  private sink: ((tick: Tick) => void) | undefined;
+  private sink: SourceSink | undefined;
   private readonly seqs = new Map<string, number>();
+  /** Every demand change the server reported, in order. */
+  readonly demands: [string, boolean][] = [];
 
-  constructor(opens: Record<string, number>) {
+  constructor(opens: Record<string, number | undefined>) {
     this.opens = new Map(Object.entries(opens));
   }
 
@@ -19,12 +21,16 @@ export class ManualSource implements TickSource {
     return this.sink !== undefined;
   }
 
-  start(emit: (tick: Tick) => void): void {
-    this.sink = emit;
+  start(sink: SourceSink): void {
+    this.sink = sink;
   }
 
   stop(): void {
     this.sink = undefined;
+  }
+
+  demand(symbol: string, watched: boolean): void {
+    this.demands.push([symbol, watched]);
   }
 
   /** Publishes the next tick of `symbol` and returns it. */
@@ -33,7 +39,7 @@ export class ManualSource implements TickSource {
     const seq = (this.seqs.get(symbol) ?? 0) + 1;
     this.seqs.set(symbol, seq);
     const tick: Tick = { symbol, seq, price: price ?? 100 + seq / 100, size: 100, ts };
-    this.sink(tick);
+    this.sink.tick(tick);
     return tick;
   }
 
@@ -45,7 +51,13 @@ export class ManualSource implements TickSource {
   /** Hands the server a raw tick, for tests of what it does with a misbehaving source. */
   emitRaw(tick: Tick): void {
     if (!this.sink) throw new Error("ManualSource not started");
-    this.sink(tick);
+    this.sink.tick(tick);
+  }
+
+  /** The server side of the source, for tests of status, reset and epoch handling. */
+  get out(): SourceSink {
+    if (!this.sink) throw new Error("ManualSource not started");
+    return this.sink;
   }
 
   lastSeq(symbol: string): number {

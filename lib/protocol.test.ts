@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { decodeClientFrame, decodeServerFrame, isValidSymbol } from "./protocol";
+
+describe("decodeClientFrame", () => {
+  it("accepts each op", () => {
+    expect(decodeClientFrame('{"op":"subscribe","symbols":["AAPL"]}')).toEqual({ ok: true, value: { op: "subscribe", symbols: ["AAPL"] } });
+    expect(decodeClientFrame('{"op":"subscribe","symbols":["AAPL"],"epoch":"e1","since":{"AAPL":12}}')).toEqual({
+      ok: true,
+      value: { op: "subscribe", symbols: ["AAPL"], epoch: "e1", since: { AAPL: 12 } },
+    });
+    expect(decodeClientFrame('{"op":"unsubscribe","symbols":["AAPL"]}')).toEqual({ ok: true, value: { op: "unsubscribe", symbols: ["AAPL"] } });
+    expect(decodeClientFrame('{"op":"ping","id":7}')).toEqual({ ok: true, value: { op: "ping", id: 7 } });
+  });
+
+  it.each([
+    ["not json", /not valid JSON/],
+    ["null", /JSON object/],
+    ['"text"', /JSON object/],
+    ["{}", /missing "op"/],
+    ['{"op":5}', /missing "op"/],
+    ['{"op":"subscribe"}', /array of strings/],
+    ['{"op":"subscribe","symbols":[1]}', /array of strings/],
+    ['{"op":"subscribe","symbols":["A"],"epoch":5}', /epoch/],
+    ['{"op":"subscribe","symbols":["A"],"since":[]}', /since/],
+    ['{"op":"subscribe","symbols":["A"],"since":{"A":-1}}', /since\.A/],
+    ['{"op":"subscribe","symbols":["A"],"since":{"A":1.5}}', /since\.A/],
+    ['{"op":"ping","id":"x"}', /"id"/],
+    ['{"op":"unsubscribe","symbols":[]}', /empty/],
+  ])("rejects %s", (frame, message) => {
+    const result = decodeClientFrame(frame);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(message);
+  });
+});
+
+describe("decodeServerFrame", () => {
+  it("accepts every server message type", () => {
+    for (const frame of [
+      '{"type":"welcome","protocol":1,"server":"x","epoch":"e","symbols":["A"],"time":1}',
+      '{"type":"snapshot","symbol":"A","seq":2,"resumed":false,"open":1,"ticks":[{"seq":2,"price":1,"size":1,"ts":1}]}',
+      '{"type":"snapshot","symbol":"A","seq":0,"resumed":false,"open":1,"ticks":[],"state":"stale","reason":"upstream down"}',
+      '{"type":"tick","symbol":"A","seq":3,"price":1,"size":1,"ts":1}',
+      '{"type":"unsubscribed","symbols":["A"]}',
+      '{"type":"pong","id":1,"time":1}',
+      '{"type":"status","symbol":"A","state":"stale","reason":"upstream disconnected"}',
+      '{"type":"error","code":"BAD_REQUEST","message":"m"}',
+    ]) {
+      expect(decodeServerFrame(frame).ok, frame).toBe(true);
+    }
+  });
+
+  it.each([
+    '{"type":"welcome","protocol":2,"server":"x","epoch":"e","symbols":[],"time":1}',
+    '{"type":"tick","symbol":"A","seq":"3","price":1,"size":1,"ts":1}',
+    '{"type":"snapshot","symbol":"A","seq":1,"resumed":false,"open":1,"ticks":[{"seq":1}]}',
+    '{"type":"status","symbol":"A","state":"sleepy"}',
+    '{"type":"mystery"}',
+    "[]",
+  ])("rejects %s", (frame) => {
+    expect(decodeServerFrame(frame).ok).toBe(false);
+  });
+});
+
+describe("isValidSymbol", () => {
+  it.each(["AAPL", "BRK.B", "BTC-USD", "EUR:USD", "X", "A_1"])("accepts %s", (s) => expect(isValidSymbol(s)).toBe(true));
+  it.each(["", "aapl", "-AAPL", "A B", "TOOLONGSYMBOLNAMEXXXXX", 5, null])("rejects %s", (s) => expect(isValidSymbol(s)).toBe(false));
+});
