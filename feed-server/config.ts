@@ -3,15 +3,18 @@
  * bad value fails with an error naming the variable (main.ts turns it into exit code 2).
  */
 import { isValidSymbol } from "../lib/protocol";
-import { DEFAULT_UNIVERSE } from "../lib/universe";
+import { ConfigError, type Env } from "./configError";
+import { loadSourceConfig, type SourceConfig } from "./sourceConfig";
 
 export interface FeedConfig {
   /** Interface to listen on. Default 127.0.0.1 (use 0.0.0.0 to accept remote clients). */
   host: string;
   /** TCP port for HTTP and WebSocket; 0 picks a free port. Default 9001. */
   port: number;
-  /** Symbols the simulator generates. Default: the built-in universe of 36 symbols. */
-  symbols: string[];
+  /** Symbols to offer. Default: the source's own (simulator: 36 built-in symbols; relays: the adapter's list). */
+  symbols: string[] | undefined;
+  /** Where ticks come from: FEED_SOURCE=sim|replay|relay and that source's settings. */
+  source: SourceConfig;
   /** Mean ticks per second per symbol (Poisson). Default 5. */
   tickRate: number;
   /** Seed for the simulator; the same seed gives the same prices. Default: random. */
@@ -42,17 +45,7 @@ export interface FeedConfig {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = "ConfigError";
-  }
-}
-
-type Env = Record<string, string | undefined>;
+export { ConfigError };
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -74,6 +67,14 @@ function decimal(env: Env, name: string, fallback: number, minExclusive: number,
   return value;
 }
 
+function parseSymbols(raw: string, name: string): string[] {
+  const symbols = [...new Set(raw.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean))];
+  const bad = symbols.find((s) => !isValidSymbol(s));
+  if (bad !== undefined) throw new ConfigError(name, `invalid symbol "${bad}" (expected e.g. AAPL, BRK.B, BTC-USD)`);
+  if (symbols.length === 0) throw new ConfigError(name, "names no symbol");
+  return symbols;
+}
+
 /** scheme://host[:port], as browsers send it in the Origin header (no path, no trailing slash). */
 function isOrigin(value: string): boolean {
   return /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(value) || /^https?:\/\/\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(value);
@@ -85,14 +86,8 @@ export function loadConfig(env: Env = process.env): FeedConfig {
   const host = (env.FEED_HOST ?? "").trim() || "127.0.0.1";
   if (!/^[A-Za-z0-9.:-]+$/.test(host)) throw new ConfigError("FEED_HOST", `not a host name or address: "${host}"`);
 
-  let symbols = DEFAULT_UNIVERSE.map((s) => s.symbol);
   const rawSymbols = env.FEED_SYMBOLS?.trim();
-  if (rawSymbols) {
-    symbols = [...new Set(rawSymbols.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean))];
-    const bad = symbols.find((s) => !isValidSymbol(s));
-    if (bad !== undefined) throw new ConfigError("FEED_SYMBOLS", `invalid symbol "${bad}" (expected e.g. AAPL, BRK.B, BTC-USD)`);
-    if (symbols.length === 0) throw new ConfigError("FEED_SYMBOLS", "names no symbol");
-  }
+  const symbols = rawSymbols ? parseSymbols(rawSymbols, "FEED_SYMBOLS") : undefined;
 
   const rawSeed = env.FEED_SEED?.trim();
   const seed = rawSeed ? integer(env, "FEED_SEED", 0, 0, 2 ** 32 - 1) : undefined;
@@ -129,6 +124,7 @@ export function loadConfig(env: Env = process.env): FeedConfig {
   }
 
   return {
+    source: loadSourceConfig(env, parseSymbols),
     allowedOrigins,
     authSecret,
     maxConnPerIp: integer(env, "FEED_MAX_CONN_PER_IP", 0, 0, 1_000_000),

@@ -14,7 +14,8 @@ import { createAdmission } from "./admission";
 import { registerHttpRoutes } from "./http";
 import { createMetrics, type Metrics } from "./metrics";
 import { SymbolBook } from "./symbolBook";
-import { realTimers, SimulatedSource, type SourceSink, type Timers, type TickSource } from "./tickSource";
+import { createSource } from "./createSource";
+import { realTimers, type SourceSink, type Timers, type TickSource } from "./tickSource";
 import { loadUws } from "./uwsBinding";
 import { SERVER_NAME } from "./version";
 
@@ -22,8 +23,10 @@ export interface FeedServerDeps {
   now?: () => number;
   timers?: Timers;
   logger?: Logger;
-  /** Defaults to the simulator configured by FEED_SYMBOLS, FEED_TICK_RATE and FEED_SEED. */
+  /** Defaults to the source the config names (FEED_SOURCE). */
   source?: TickSource;
+  /** Randomness for reconnect jitter of relays. Default Math.random. */
+  random?: () => number;
   /** Names a numbering of seqs; must differ on every start, even with a fixed seed. */
   epochId?: () => string;
   /** How often send buffers are checked against FEED_MAX_BACKPRESSURE. Default 100 ms. */
@@ -46,9 +49,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
   const log = deps.logger ?? pino({ level: config.logLevel, base: { svc: "feed" } });
   const epochId = deps.epochId ?? defaultEpochId;
   const sweepMs = deps.backpressureSweepMs ?? 100;
-  const source: TickSource =
-    deps.source ??
-    new SimulatedSource({ symbols: config.symbols, ratePerSymbol: config.tickRate, seed: config.seed, now, timers });
+  const source: TickSource = deps.source ?? createSource(config, { now, timers, random: deps.random ?? Math.random });
 
   const connections = new Set<ClientSocket>();
   let book: SymbolBook | undefined;
@@ -102,6 +103,10 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
       if (!book?.has(symbol)) return;
       log.warn({ symbol, from: ticks[0]?.seq }, "symbol history replaced: the source could not fill a gap");
       publishFrame(symbol, book.reset(symbol, open, ticks));
+    },
+    report(kind, detail, level = "debug") {
+      metrics.sourceErrors.inc({ kind });
+      log[level]({ kind, detail }, "source problem");
     },
     epoch(epoch) {
       if (!book || book.epoch === epoch) return;

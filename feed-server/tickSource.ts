@@ -29,6 +29,11 @@ export interface SourceSink {
   reset(symbol: string, open: number, ticks: TickPoint[]): void;
   /** Seq numbering restarted under a new epoch (a chained upstream restarted). */
   epoch(epoch: string): void;
+  /**
+   * A problem upstream, counted in tickwire_source_errors_total{kind} and logged: a skipped frame
+   * (malformed, unexpected, unmapped: never relayed) at debug level, a lost connection at warn.
+   */
+  report(kind: string, detail: string, level?: "debug" | "warn"): void;
 }
 
 export interface TickSource {
@@ -59,7 +64,7 @@ export interface SimulatedSourceOptions {
 
 export class SimulatedSource implements TickSource {
   readonly kind = "sim";
-  readonly opens: ReadonlyMap<string, number>;
+  readonly opens: ReadonlyMap<string, number | undefined>;
   private sim: Simulator | undefined;
   private handle: unknown;
   private sink: SourceSink | undefined;

@@ -1,0 +1,63 @@
+/** Builds the tick source the configuration names. */
+import type { FeedConfig } from "./config";
+import type { UpstreamAdapter } from "./relay/adapter";
+import { binance } from "./relay/binance";
+import { coinbase } from "./relay/coinbase";
+import { ExchangeRelaySource } from "./relay/exchangeRelay";
+import { finnhub } from "./relay/finnhub";
+import { TickwireRelaySource } from "./relay/tickwireRelay";
+import { DEFAULT_UNIVERSE } from "../lib/universe";
+import { SimulatedSource, type Timers, type TickSource } from "./tickSource";
+
+const ADAPTERS: Record<"finnhub" | "binance" | "coinbase", UpstreamAdapter> = { finnhub, binance, coinbase };
+
+export interface SourceDeps {
+  now: () => number;
+  timers: Timers;
+  random: () => number;
+}
+
+export function createSource(config: FeedConfig, deps: SourceDeps): TickSource {
+  const s = config.source;
+  switch (s.kind) {
+    case "sim":
+      return new SimulatedSource({
+        symbols: config.symbols ?? DEFAULT_UNIVERSE.map((u) => u.symbol),
+        ratePerSymbol: config.tickRate,
+        seed: config.seed,
+        now: deps.now,
+        timers: deps.timers,
+      });
+    case "replay":
+      throw new Error("replay source is not wired yet");
+    case "relay": {
+      if (s.relay === "tickwire") {
+        return new TickwireRelaySource({
+          urls: (s.url ?? "").split(",").map((u) => u.trim()),
+          token: s.token,
+          symbols: config.symbols,
+          pinned: s.pinned,
+          lingerMs: s.lingerMs,
+          ...deps,
+        });
+      }
+      const adapter = ADAPTERS[s.relay];
+      return new ExchangeRelaySource({
+        adapter,
+        url: s.url ?? adapter.defaultUrl,
+        token: s.token,
+        symbols: [...new Set([...(config.symbols ?? adapter.defaultSymbols), ...(s.pinned ?? [])])],
+        symbolMap: s.symbolMap,
+        pinned: s.pinned,
+        lingerMs: s.lingerMs,
+        staleAfterMs: s.staleAfterMs,
+        upstreamTimeoutMs: s.upstreamTimeoutMs,
+        ...deps,
+      });
+    }
+    default: {
+      const never: never = s;
+      throw new Error(`unknown source ${JSON.stringify(never)}`);
+    }
+  }
+}

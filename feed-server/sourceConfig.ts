@@ -1,0 +1,102 @@
+/**
+ * The tick-source part of the configuration: FEED_SOURCE and the variables of each source.
+ * Validated like the rest of config.ts: a bad value names its variable.
+ */
+import { ConfigError, type Env } from "./configError";
+import { parseSymbolMap } from "./relay/symbolMap";
+
+export const RELAYS = ["tickwire", "finnhub", "binance", "coinbase"] as const;
+export type RelayKind = (typeof RELAYS)[number];
+
+export type SourceConfig =
+  | { kind: "sim" }
+  | {
+      kind: "replay";
+      /** FEED_REPLAY_FILE: NDJSON or CSV of symbol, price, size, ts. */
+      file: string;
+      /** FEED_REPLAY_SPEED: 1, 10 or max. Default 1. */
+      speed: 1 | 10 | "max";
+      /** FEED_REPLAY_LOOP=1 plays the file again and again. Default 0. */
+      loop: boolean;
+    }
+  | {
+      kind: "relay";
+      /** FEED_RELAY: which upstream wire format. */
+      relay: RelayKind;
+      /** FEED_UPSTREAM_URL: ws:// or wss://; defaults to the provider's URL (required for tickwire). */
+      url: string | undefined;
+      /** FEED_UPSTREAM_TOKEN: API key or feed token. */
+      token: string | undefined;
+      /** FEED_SYMBOL_MAP: LOCAL=UPSTREAM overrides. */
+      symbolMap: Map<string, string>;
+      /** FEED_UPSTREAM_SYMBOLS: subscribed upstream always; unset = only what clients watch. */
+      pinned: string[] | undefined;
+      /** FEED_UPSTREAM_LINGER_MS: keep an unwatched symbol subscribed upstream this long. Default 5000. */
+      lingerMs: number;
+      /** FEED_STALE_AFTER_MS: a watched symbol with no trade this long is stale. Default 30000. */
+      staleAfterMs: number;
+      /** FEED_UPSTREAM_TIMEOUT_MS: an upstream silent this long is reconnected. Default 60000. */
+      upstreamTimeoutMs: number;
+    };
+
+function ms(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 86_400_000) {
+    throw new ConfigError(name, `expected milliseconds from 0 to 86400000, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadSourceConfig(env: Env, parseSymbols: (raw: string, name: string) => string[]): SourceConfig {
+  const kind = env.FEED_SOURCE?.trim() || "sim";
+  switch (kind) {
+    case "sim":
+      return { kind };
+    case "replay": {
+      const file = env.FEED_REPLAY_FILE?.trim();
+      if (!file) throw new ConfigError("FEED_REPLAY_FILE", "is required with FEED_SOURCE=replay (e.g. data/sample-session.ndjson)");
+      const rawSpeed = env.FEED_REPLAY_SPEED?.trim() || "1";
+      if (rawSpeed !== "1" && rawSpeed !== "10" && rawSpeed !== "max") {
+        throw new ConfigError("FEED_REPLAY_SPEED", `expected 1, 10 or max, got "${rawSpeed}"`);
+      }
+      const rawLoop = env.FEED_REPLAY_LOOP?.trim() || "0";
+      if (rawLoop !== "0" && rawLoop !== "1") throw new ConfigError("FEED_REPLAY_LOOP", `expected 0 or 1, got "${rawLoop}"`);
+      return { kind, file, speed: rawSpeed === "max" ? "max" : rawSpeed === "10" ? 10 : 1, loop: rawLoop === "1" };
+    }
+    case "relay": {
+      const relay = env.FEED_RELAY?.trim() as RelayKind | undefined;
+      if (!relay || !RELAYS.includes(relay)) {
+        throw new ConfigError("FEED_RELAY", `expected one of ${RELAYS.join(", ")} with FEED_SOURCE=relay, got "${env.FEED_RELAY ?? ""}"`);
+      }
+      const url = env.FEED_UPSTREAM_URL?.trim() || undefined;
+      for (const u of url?.split(",") ?? []) {
+        if (!/^wss?:\/\/[^\s]+$/.test(u.trim())) throw new ConfigError("FEED_UPSTREAM_URL", `expected ws:// or wss:// URLs, got "${u}"`);
+      }
+      if (relay === "tickwire" && !url) throw new ConfigError("FEED_UPSTREAM_URL", "is required with FEED_RELAY=tickwire (e.g. ws://10.0.0.5:9001/ws)");
+      const token = env.FEED_UPSTREAM_TOKEN?.trim() || undefined;
+      if (relay === "finnhub" && !token) throw new ConfigError("FEED_UPSTREAM_TOKEN", "is required with FEED_RELAY=finnhub (your Finnhub API key)");
+      let symbolMap: Map<string, string>;
+      try {
+        symbolMap = parseSymbolMap(env.FEED_SYMBOL_MAP);
+      } catch (err) {
+        throw new ConfigError("FEED_SYMBOL_MAP", (err as Error).message);
+      }
+      const rawPinned = env.FEED_UPSTREAM_SYMBOLS?.trim();
+      return {
+        kind,
+        relay,
+        url,
+        token,
+        symbolMap,
+        pinned: rawPinned ? parseSymbols(rawPinned, "FEED_UPSTREAM_SYMBOLS") : undefined,
+        lingerMs: ms(env, "FEED_UPSTREAM_LINGER_MS", 5000),
+        staleAfterMs: ms(env, "FEED_STALE_AFTER_MS", 30_000),
+        upstreamTimeoutMs: ms(env, "FEED_UPSTREAM_TIMEOUT_MS", 60_000),
+      };
+    }
+    default:
+      throw new ConfigError("FEED_SOURCE", `expected sim, replay or relay, got "${kind}"`);
+  }
+}
