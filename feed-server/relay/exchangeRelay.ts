@@ -123,7 +123,8 @@ export class ExchangeRelaySource implements TickSource {
         lastMessageAt: this.lastMessageAt ?? null,
         reconnects: this.reconnects,
         subscribed: [...this.subscribed].sort(),
-        stale: [...this.stale].filter((s) => this.wanted.has(s)).sort(),
+        stale: [...this.stale].sort(),
+        pendingFrames: this.window.pending,
       },
     };
   }
@@ -142,7 +143,6 @@ export class ExchangeRelaySource implements TickSource {
       for (const s of add) {
         this.subscribed.add(s);
         this.activeSince.set(s, this.o.now());
-        this.markLive(s);
       }
       this.window.push(this.o.adapter.subscribeFrames(up(add)));
     }
@@ -157,6 +157,7 @@ export class ExchangeRelaySource implements TickSource {
       this.attempt = 0;
       this.lastMessageAt = this.o.now();
       this.subscribed.clear();
+      for (const s of this.o.symbols) this.markLive(s);
       this.sync();
       this.keepalive();
     });
@@ -182,7 +183,7 @@ export class ExchangeRelaySource implements TickSource {
     this.subscribed.clear();
     if (this.keepaliveTimer !== undefined) this.o.timers.clearTimeout(this.keepaliveTimer);
     this.keepaliveTimer = undefined;
-    for (const s of this.wanted) this.markStale(s, "upstream disconnected");
+    for (const s of this.o.symbols) this.markStale(s, "upstream disconnected");
     const delay = fullJitterDelay(this.attempt++, this.o.backoff ?? { baseMs: 500, maxMs: 30_000 }, this.o.random);
     this.reconnects++;
     this.sink.report("upstream_disconnect", `code ${code} ${reason.slice(0, 60)}; retry in ${Math.round(delay)} ms`, "warn");

@@ -7,7 +7,7 @@ import type { SourceSink, TickSource } from "../tickSource";
 
 export class ManualSource implements TickSource {
   readonly kind = "manual";
-  readonly opens: ReadonlyMap<string, number>;
+  readonly opens: ReadonlyMap<string, number | undefined>;
   private sink: SourceSink | undefined;
   private readonly seqs = new Map<string, number>();
   /** Every demand change the server reported, in order. */
