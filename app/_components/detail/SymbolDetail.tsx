@@ -1,0 +1,48 @@
+"use client";
+/**
+ * /symbol/[symbol]: big price and volume chart, session stats and the latest trades, all live.
+ * The page re-renders at most every 200 ms however fast the symbol ticks.
+ */
+import Link from "next/link";
+import { useSymbolValue, useThrottledSymbol, useWatchSymbol } from "../../_feed/useTicker";
+import { PriceReadout } from "../card/PriceReadout";
+import { DetailChart } from "./DetailChart";
+import { RecentTrades } from "./RecentTrades";
+import { SessionStats } from "./SessionStats";
+
+const REFRESH_MS = 200;
+const NO_HISTORY: never[] = [];
+
+export function SymbolDetail({ symbol }: { symbol: string }) {
+  useWatchSymbol(symbol);
+  const unknown = useSymbolValue(symbol, (s) => s?.unknown ?? false);
+  const state = useThrottledSymbol(symbol, REFRESH_MS);
+  const history = state?.history ?? NO_HISTORY;
+  const bars = state?.bars ?? NO_HISTORY;
+
+  return (
+    <article className="detail" aria-label={symbol} data-stale={state?.stale ? "true" : undefined}>
+      <p className="detail__back">
+        <Link href="/" prefetch={false}>← Watchlist</Link>
+      </p>
+      <header className="detail__head">
+        <h1 className="detail__title">{symbol}</h1>
+        {!unknown && <PriceReadout symbol={symbol} size="large" />}
+      </header>
+      {unknown ? (
+        <p className="card__unknown" role="alert">
+          Unknown symbol: the feed does not offer {symbol}.
+        </p>
+      ) : (
+        <>
+          {state?.stale && <p className="card__stale">Reconnecting — showing last known prices.</p>}
+          <DetailChart symbol={symbol} history={history} bars={bars} />
+          <div className="detail__grid">
+            <SessionStats state={state} />
+            <RecentTrades history={history} />
+          </div>
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,81 @@
+"use client";
+/**
+ * React bindings for the ticker store. Selectors return single values so components re-render
+ * only when that value changes; fast-moving cells use `useSymbolListener` (a transient
+ * subscription that writes to the DOM) or `useThrottledSymbol` instead of re-rendering per frame.
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useStore } from "zustand";
+import type { SymbolState } from "../../lib/store/symbolState";
+import type { TickerState } from "../../lib/store/tickerStore";
+import { useFeed } from "./FeedProvider";
+
+export function useTicker<T>(selector: (state: TickerState) => T): T {
+  return useStore(useFeed().store, selector);
+}
+
+/** One value of one symbol, e.g. `useSymbolValue("AAPL", (s) => s?.unknown ?? false)`. */
+export function useSymbolValue<T>(symbol: string, pick: (state: SymbolState | undefined) => T): T {
+  return useTicker((state) => pick(state.symbols.get(symbol)));
+}
+
+/** Subscribes the feed to `symbol` while the calling component is mounted (reference-counted). */
+export function useWatchSymbol(symbol: string): void {
+  const { client } = useFeed();
+  useEffect(() => (client ? client.watch(symbol) : undefined), [client, symbol]);
+}
+
+export type SymbolListener = (next: SymbolState | undefined, prev: SymbolState | undefined) => void;
+
+/**
+ * Calls `listener` with the symbol's current state on mount and again whenever it changes,
+ * without re-rendering the component. The listener may change between renders.
+ */
+export function useSymbolListener(symbol: string, listener: SymbolListener): void {
+  const { store } = useFeed();
+  const latest = useRef(listener);
+  useLayoutEffect(() => {
+    latest.current = listener;
+  });
+  useLayoutEffect(() => {
+    let current = store.getState().symbols.get(symbol);
+    latest.current(current, undefined);
+    return store.subscribe((state) => {
+      const next = state.symbols.get(symbol);
+      if (next === current) return;
+      const prev = current;
+      current = next;
+      latest.current(next, prev);
+    });
+  }, [store, symbol]);
+}
+
+/** The symbol's state, re-rendering at most once per `intervalMs` (leading and trailing edge). */
+export function useThrottledSymbol(symbol: string, intervalMs: number): SymbolState | undefined {
+  const { store } = useFeed();
+  const [value, setValue] = useState(() => store.getState().symbols.get(symbol));
+  useEffect(() => {
+    let lastRun = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const publish = () => {
+      timer = null;
+      lastRun = Date.now();
+      setValue(store.getState().symbols.get(symbol));
+    };
+    publish();
+    let seen = store.getState().symbols.get(symbol);
+    const unsubscribe = store.subscribe((state) => {
+      const next = state.symbols.get(symbol);
+      if (next === seen || timer !== null) return;
+      seen = next;
+      const wait = lastRun + intervalMs - Date.now();
+      if (wait <= 0) publish();
+      else timer = setTimeout(publish, wait);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [store, symbol, intervalMs]);
+  return value;
+}

@@ -1,0 +1,152 @@
+/**
+ * The ticker store: a vanilla zustand store with no React in it, created per page session
+ * (never a module-level singleton, so server renders cannot share one).
+ * All feed input goes through `applyBatch`, which publishes at most one update per call;
+ * `connectFeedToStore` calls it at most once per animation frame.
+ */
+import { createStore, type StoreApi } from "zustand/vanilla";
+import type { FeedState } from "../feedClient/types";
+import { ErrorCodes } from "../codes";
+import type { ErrorMessage } from "../protocol";
+import type { FeedEvent } from "./feedEvents";
+import { DEFAULT_MAX_BARS } from "./secondBars";
+import {
+  draftSnapshot,
+  draftTick,
+  emptySymbol,
+  finishDraft,
+  startDraft,
+  type HistoryLimits,
+  type SymbolDraft,
+  type SymbolState,
+} from "./symbolState";
+
+export const DEFAULT_MAX_HISTORY = 2_000;
+
+export interface TickerState {
+  connection: FeedState;
+  /** Round-trip time of the last ping in ms, or null before the first pong. */
+  latencyMs: number | null;
+  /** Epoch of the feed server we are connected to, from its welcome. */
+  epoch: string | null;
+  /** Every symbol the server offers, from its welcome. */
+  serverSymbols: readonly string[];
+  /** Per-symbol data. Replaced (never mutated) on every change. */
+  symbols: ReadonlyMap<string, SymbolState>;
+  /** The last error frame that was not about an unknown symbol (e.g. LIMIT_EXCEEDED). */
+  lastError: ErrorMessage | null;
+  /** Applies feed events in order and publishes the result as one store update. */
+  applyBatch(events: readonly FeedEvent[]): void;
+  /** Drops a symbol's data, e.g. when it leaves the watchlist. */
+  forget(symbol: string): void;
+}
+
+export type TickerStore = StoreApi<TickerState>;
+
+export interface TickerStoreOptions {
+  /** Raw ticks kept per symbol; older ones are dropped. Default 2 000. */
+  maxHistory?: number;
+  /** One-second bars kept per symbol. Default 900 (15 minutes). */
+  maxBars?: number;
+}
+
+type Scalars = Pick<TickerState, "connection" | "latencyMs" | "epoch" | "serverSymbols" | "lastError">;
+
+export function createTickerStore(options: TickerStoreOptions = {}): TickerStore {
+  const limits: HistoryLimits = {
+    maxHistory: options.maxHistory ?? DEFAULT_MAX_HISTORY,
+    maxBars: options.maxBars ?? DEFAULT_MAX_BARS,
+  };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
+  }
+
+  return createStore<TickerState>()((set, get) => ({
+    connection: "connecting",
+    latencyMs: null,
+    epoch: null,
+    serverSymbols: [],
+    symbols: new Map(),
+    lastError: null,
+
+    applyBatch(events) {
+      if (events.length === 0) return;
+      const prev = get();
+      const scalars: Scalars = {
+        connection: prev.connection,
+        latencyMs: prev.latencyMs,
+        epoch: prev.epoch,
+        serverSymbols: prev.serverSymbols,
+        lastError: prev.lastError,
+      };
+      const drafts = new Map<string, SymbolDraft>();
+      const draftFor = (symbol: string): SymbolDraft => {
+        let draft = drafts.get(symbol);
+        if (!draft) {
+          draft = startDraft(prev.symbols.get(symbol) ?? emptySymbol(symbol));
+          drafts.set(symbol, draft);
+        }
+        return draft;
+      };
+
+      for (const event of events) {
+        switch (event.type) {
+          case "tick":
+            draftTick(draftFor(event.symbol), event);
+            break;
+          case "snapshot":
+            draftSnapshot(draftFor(event.symbol), event);
+            break;
+          case "welcome":
+            scalars.epoch = event.epoch;
+            scalars.serverSymbols = event.symbols;
+            break;
+          case "error":
+            if (event.code === ErrorCodes.UNKNOWN_SYMBOL && event.symbol !== undefined) {
+              draftFor(event.symbol).state.unknown = true;
+            } else {
+              scalars.lastError = event;
+            }
+            break;
+          case "state":
+            scalars.connection = event.state;
+            if (event.state === "reconnecting" || event.state === "offline") {
+              // Every symbol we hold, including ones first seen earlier in this batch.
+              for (const symbol of prev.symbols.keys()) draftFor(symbol);
+              for (const draft of drafts.values()) draft.state.stale = true;
+            }
+            if (event.state !== "live") scalars.latencyMs = null;
+            break;
+          case "latency":
+            scalars.latencyMs = event.ms;
+            break;
+          default: {
+            const unhandled: never = event;
+            throw new Error(`unhandled feed event ${JSON.stringify(unhandled)}`);
+          }
+        }
+      }
+
+      const changed: Partial<TickerState> = {};
+      if (scalars.connection !== prev.connection) changed.connection = scalars.connection;
+      if (scalars.latencyMs !== prev.latencyMs) changed.latencyMs = scalars.latencyMs;
+      if (scalars.epoch !== prev.epoch) changed.epoch = scalars.epoch;
+      if (scalars.serverSymbols !== prev.serverSymbols) changed.serverSymbols = scalars.serverSymbols;
+      if (scalars.lastError !== prev.lastError) changed.lastError = scalars.lastError;
+      if (drafts.size > 0) {
+        const symbols = new Map(prev.symbols);
+        for (const [symbol, draft] of drafts) symbols.set(symbol, finishDraft(draft, limits));
+        changed.symbols = symbols;
+      }
+      if (Object.keys(changed).length > 0) set(changed);
+    },
+
+    forget(symbol) {
+      const current = get().symbols;
+      if (!current.has(symbol)) return;
+      const symbols = new Map(current);
+      symbols.delete(symbol);
+      set({ symbols });
+    },
+  }));
+}
