@@ -69,6 +69,8 @@ export interface FeedClientEvents {
   serverError: ErrorMessage;
   /** Round-trip time of the last ping, in ms. */
   latency: number;
+  /** A watched symbol's source went stale or live again (protocol `status` frame). */
+  status: StatusMessage;
 }
 
 export interface FeedDisconnect {
@@ -116,8 +118,6 @@ export interface FeedClient {
  * keys to `FeedClientEvents` breaks code that maps over all of its keys (lib/store's fake feed).
  */
 export interface FeedClientExtraEvents {
-  /** A watched symbol's source went stale or live again (protocol `status` frame). */
-  status: StatusMessage;
   /** Every disconnect, before the state changes. */
   disconnect: FeedDisconnect;
 }

@@ -28,6 +28,7 @@ export function connectFeedToStore(
     client.on("snapshot", push),
     client.on("tick", push),
     client.on("serverError", push),
+    client.on("status", push),
   ];
 
   return () => {

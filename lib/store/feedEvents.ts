@@ -3,7 +3,7 @@
  * Server frames pass through unchanged (no copy per tick); connection facts get their own types.
  */
 import type { FeedState } from "../feedClient/types";
-import type { ErrorMessage, SnapshotMessage, TickMessage, WelcomeMessage } from "../protocol";
+import type { ErrorMessage, SnapshotMessage, StatusMessage, TickMessage, WelcomeMessage } from "../protocol";
 
 export interface StateEvent {
   type: "state";
@@ -15,4 +15,11 @@ export interface LatencyEvent {
   ms: number;
 }
 
-export type FeedEvent = WelcomeMessage | SnapshotMessage | TickMessage | ErrorMessage | StateEvent | LatencyEvent;
+export type FeedEvent =
+  | WelcomeMessage
+  | SnapshotMessage
+  | TickMessage
+  | StatusMessage
+  | ErrorMessage
+  | StateEvent
+  | LatencyEvent;

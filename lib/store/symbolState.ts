@@ -31,6 +31,8 @@ export interface SymbolState {
   direction: -1 | 0 | 1;
   /** True from a disconnect until the next snapshot confirms the data again. */
   stale: boolean;
+  /** Why the symbol's source stopped delivering (protocol status "stale"), or null while it is live. */
+  sourceStale: string | null;
   /** True when the server said it does not offer this symbol. */
   unknown: boolean;
 }
@@ -50,6 +52,7 @@ export function emptySymbol(symbol: string): SymbolState {
     seq: 0,
     direction: 0,
     stale: false,
+    sourceStale: null,
     unknown: false,
   };
 }
@@ -128,6 +131,7 @@ export function draftSnapshot(draft: SymbolDraft, msg: SnapshotMessage): void {
   // The snapshot's seq is authoritative even when it carried no ticks (e.g. nothing new since `since`).
   if (msg.seq > s.seq) s.seq = msg.seq;
   s.stale = false;
+  s.sourceStale = msg.state === "stale" ? (msg.reason ?? "source stale") : null;
   s.unknown = false;
   refreshChange(s);
 }

@@ -49,6 +49,7 @@ export function fakeFeed(state: FeedState = "connecting"): FakeFeed {
     tick: new Set(),
     serverError: new Set(),
     latency: new Set(),
+    status: new Set(),
   };
   return {
     state,

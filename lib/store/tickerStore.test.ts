@@ -89,3 +89,17 @@ describe("createTickerStore", () => {
     expect(before.has("X")).toBe(true);
   });
 });
+
+describe("source status", () => {
+  it("marks a symbol stale with the reason from a status message or snapshot, and live again", () => {
+    const store = createTickerStore();
+    const apply = (...events: Parameters<ReturnType<typeof store.getState>["applyBatch"]>[0]) => store.getState().applyBatch(events);
+    apply({ type: "snapshot", symbol: "AAPL", seq: 1, resumed: false, open: 100, ticks: [], state: "stale", reason: "upstream disconnected" });
+    expect(store.getState().symbols.get("AAPL")?.sourceStale).toBe("upstream disconnected");
+    apply({ type: "status", symbol: "AAPL", state: "live" });
+    expect(store.getState().symbols.get("AAPL")?.sourceStale).toBeNull();
+    apply({ type: "status", symbol: "AAPL", state: "stale", reason: "no trades for 30 s" });
+    expect(store.getState().symbols.get("AAPL")?.sourceStale).toBe("no trades for 30 s");
+    expect(store.getState().symbols.get("AAPL")?.last).toBe(100);
+  });
+});

@@ -97,6 +97,9 @@ export function createTickerStore(options: TickerStoreOptions = {}): TickerStore
           case "snapshot":
             draftSnapshot(draftFor(event.symbol), event);
             break;
+          case "status":
+            draftFor(event.symbol).state.sourceStale = event.state === "stale" ? (event.reason ?? "source stale") : null;
+            break;
           case "welcome":
             scalars.epoch = event.epoch;
             scalars.serverSymbols = event.symbols;

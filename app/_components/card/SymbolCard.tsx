@@ -19,13 +19,14 @@ export function SymbolCard({ symbol, onRemove }: SymbolCardProps) {
   useWatchSymbol(symbol);
   const unknown = useSymbolValue(symbol, (s) => s?.unknown ?? false);
   const stale = useSymbolValue(symbol, (s) => s?.stale ?? false);
+  const sourceStale = useSymbolValue(symbol, (s) => s?.sourceStale ?? null);
   const sectionRef = useRef<HTMLElement>(null);
   useSymbolListener(symbol, (next) => {
     if (sectionRef.current) sectionRef.current.dataset.seq = String(next?.seq ?? 0);
   });
 
   return (
-    <section ref={sectionRef} aria-label={symbol} className="card" data-stale={stale ? "true" : undefined}>
+    <section ref={sectionRef} aria-label={symbol} className="card" data-stale={stale || sourceStale !== null ? "true" : undefined}>
       <header className="card__head">
         <h2 className="card__title">
           <Link href={`/symbol/${encodeURIComponent(symbol)}`} className="card__link" prefetch={false}>
@@ -45,6 +46,7 @@ export function SymbolCard({ symbol, onRemove }: SymbolCardProps) {
           <PriceReadout symbol={symbol} />
           <MiniChart symbol={symbol} />
           {stale && <p className="card__stale">Reconnecting — showing last known prices.</p>}
+          {!stale && sourceStale !== null && <p className="card__stale">Stale: {sourceStale}. Showing the last trade.</p>}
         </>
       )}
     </section>

@@ -21,7 +21,7 @@ export function SymbolDetail({ symbol }: { symbol: string }) {
   const bars = state?.bars ?? NO_HISTORY;
 
   return (
-    <article className="detail" aria-label={symbol} data-stale={state?.stale ? "true" : undefined}>
+    <article className="detail" aria-label={symbol} data-stale={state?.stale || state?.sourceStale ? "true" : undefined}>
       <p className="detail__back">
         <Link href="/" prefetch={false}>← Watchlist</Link>
       </p>
@@ -36,6 +36,7 @@ export function SymbolDetail({ symbol }: { symbol: string }) {
       ) : (
         <>
           {state?.stale && <p className="card__stale">Reconnecting — showing last known prices.</p>}
+          {!state?.stale && state?.sourceStale && <p className="card__stale">Stale: {state.sourceStale}. Showing the last trade.</p>}
           <DetailChart symbol={symbol} history={history} bars={bars} />
           <div className="detail__grid">
             <SessionStats state={state} />
