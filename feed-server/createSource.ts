@@ -6,6 +6,8 @@ import { coinbase } from "./relay/coinbase";
 import { ExchangeRelaySource } from "./relay/exchangeRelay";
 import { finnhub } from "./relay/finnhub";
 import { TickwireRelaySource } from "./relay/tickwireRelay";
+import { loadReplayFile } from "./replay/replayFile";
+import { ReplaySource } from "./replay/replaySource";
 import { DEFAULT_UNIVERSE } from "../lib/universe";
 import { SimulatedSource, type Timers, type TickSource } from "./tickSource";
 
@@ -29,7 +31,15 @@ export function createSource(config: FeedConfig, deps: SourceDeps): TickSource {
         timers: deps.timers,
       });
     case "replay":
-      throw new Error("replay source is not wired yet");
+      return new ReplaySource({
+        ticks: loadReplayFile(s.file),
+        file: s.file,
+        speed: s.speed,
+        loop: s.loop,
+        symbols: config.symbols,
+        now: deps.now,
+        timers: deps.timers,
+      });
     case "relay": {
       if (s.relay === "tickwire") {
         return new TickwireRelaySource({

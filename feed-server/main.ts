@@ -20,7 +20,14 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const server = createFeedServer(config);
+  let server: ReturnType<typeof createFeedServer>;
+  try {
+    // Building the source reads replay files and symbol maps: a failure here is bad configuration.
+    server = createFeedServer(config);
+  } catch (err) {
+    console.error(`tickwire feed: invalid configuration: ${(err as Error).message}`);
+    process.exit(2);
+  }
   try {
     await server.start();
   } catch (err) {

@@ -1,5 +1,8 @@
 /** The command-line entry point as an operator runs it: real process, real signals. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "../lib/testing/waitFor";
 import { TestClient } from "./testing/testClient";
@@ -29,6 +32,29 @@ describe("feed-server/main.ts", () => {
     expect(out.exit).toBe(2);
     expect(out.stderr).toMatch(/FEED_TICK_RATE/);
     expect(out.stderr).toMatch(/"lots"/);
+  });
+
+  it("exits 2 naming the file and line when a replay file is bad", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tickwire-replay-"));
+    const file = join(dir, "bad.ndjson");
+    writeFileSync(file, '{"symbol":"AAPL","price":1,"size":1,"ts":1}\n{"symbol":"AAPL","price":"abc","size":1,"ts":2}\n');
+    const { out } = runMain({ FEED_SOURCE: "replay", FEED_REPLAY_FILE: file });
+    await waitFor(() => out.exit !== undefined, "the process to exit", 15_000);
+    expect(out.exit).toBe(2);
+    expect(out.stderr).toContain(`${file}:2:`);
+    expect(out.stderr).toMatch(/price/);
+  });
+
+  it("replays the shipped sample session", async () => {
+    const { out } = runMain({ FEED_SOURCE: "replay", FEED_REPLAY_FILE: "data/sample-session.ndjson", FEED_REPLAY_SPEED: "max", FEED_HISTORY: "5000" });
+    const line = await waitFor(() => out.stdout.split("\n").find((l) => l.includes("feed server listening")), "the listening log line", 15_000);
+    const port = (JSON.parse(line) as { port: number }).port;
+    const c = await TestClient.connect(`ws://127.0.0.1:${port}/ws`);
+    expect(c.welcome.symbols).toEqual(expect.arrayContaining(["AAPL", "BTC-USD"]));
+    c.subscribe(["AAPL"]);
+    const snap = await c.next("snapshot");
+    expect(snap.seq).toBeGreaterThan(0);
+    c.close();
   });
 
   it("refuses to start on the JS fallback of uWebSockets.js", async () => {
