@@ -200,15 +200,19 @@ export function parseClientMessage(data: unknown): ParseResult<ClientMessage> {
   }
 }
 
-/** Decodes a text frame and narrows it; the only entry point for untrusted client input. */
-export function decodeClientFrame(text: string): ParseResult<ClientMessage> {
+function decodeJson<T>(text: string, parse: (data: unknown) => ParseResult<T>): ParseResult<T> {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     return fail("frame is not valid JSON");
   }
-  return parseClientMessage(data);
+  return parse(data);
+}
+
+/** Decodes a text frame and narrows it; the only entry point for untrusted client input. */
+export function decodeClientFrame(text: string): ParseResult<ClientMessage> {
+  return decodeJson(text, parseClientMessage);
 }
 
 function isTickPoint(value: unknown): value is TickPoint {
@@ -279,11 +283,5 @@ export function parseServerMessage(data: unknown): ParseResult<ServerMessage> {
 }
 
 export function decodeServerFrame(text: string): ParseResult<ServerMessage> {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return fail("frame is not valid JSON");
-  }
-  return parseServerMessage(data);
+  return decodeJson(text, parseServerMessage);
 }
