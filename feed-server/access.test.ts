@@ -1,25 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signFeedToken } from "../lib/feedToken";
 import { FakeClock } from "./testing/fakeClock";
 import { ManualSource } from "./testing/manualSource";
-import { startServer, type RunningServer } from "./testing/startServer";
-import { TestClient } from "./testing/testClient";
+import { useHarness } from "./testing/harness";
+import type { RunningServer } from "./testing/startServer";
 import { tryUpgrade } from "./testing/tryUpgrade";
 
 const SECRET = "feed-secret-for-tests-0123456789abcdef";
+const h = useHarness();
 let running: RunningServer | undefined;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await running?.server.stop();
-  running = undefined;
-});
 
-async function connect(url: string, origin?: string): Promise<TestClient> {
-  const c = await TestClient.connect(url, origin ? { origin } : undefined);
-  clients.push(c);
-  return c;
-}
+const connect = (url: string, origin?: string) => h.connect(url, origin ? { origin } : undefined);
 
 /** Connects and waits for the server to close the socket (welcome never comes). */
 async function closedWith(url: string, origin?: string) {
@@ -31,7 +22,7 @@ async function closedWith(url: string, origin?: string) {
 
 describe("FEED_ALLOWED_ORIGINS", () => {
   it("refuses other origins and a missing Origin with 403 before the upgrade", async () => {
-    running = await startServer({ FEED_ALLOWED_ORIGINS: "https://good.example,http://localhost:3000" }, { source: new ManualSource({ AAPL: 1 }) });
+    running = await h.start({ FEED_ALLOWED_ORIGINS: "https://good.example,http://localhost:3000" }, { source: new ManualSource({ AAPL: 1 }) });
     const bad = await tryUpgrade(running.wsUrl, { Origin: "https://evil.example" });
     expect(bad).toMatchObject({ refused: 403 });
     expect("body" in bad && bad.body).toMatch(/evil\.example is not allowed/);
@@ -47,7 +38,7 @@ describe("FEED_AUTH_SECRET", () => {
   async function setup() {
     const clock = new FakeClock();
     const source = new ManualSource({ AAPL: 100, MSFT: 400 });
-    running = await startServer({ FEED_AUTH_SECRET: SECRET }, { source, now: clock.now, timers: clock });
+    running = await h.start({ FEED_AUTH_SECRET: SECRET }, { source, now: clock.now, timers: clock });
     const token = (opts: Parameters<typeof signFeedToken>[1]) => signFeedToken(SECRET, { now: clock.now, ...opts });
     return { clock, source, token, url: running.wsUrl };
   }
@@ -110,7 +101,7 @@ describe("FEED_MAX_CONN_PER_IP", () => {
   it("refuses connections past the rate with 429 until the window passes, without touching open ones", async () => {
     const clock = new FakeClock();
     const source = new ManualSource({ AAPL: 100 });
-    running = await startServer({ FEED_MAX_CONN_PER_IP: "3" }, { source, now: clock.now, timers: clock });
+    running = await h.start({ FEED_MAX_CONN_PER_IP: "3" }, { source, now: clock.now, timers: clock });
     const open = [await connect(running.wsUrl), await connect(running.wsUrl), await connect(running.wsUrl)];
     open[0]!.subscribe(["AAPL"]);
     await open[0]!.next("snapshot");

@@ -1,22 +1,18 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualSource } from "./testing/manualSource";
-import { startServer, type RunningServer } from "./testing/startServer";
+import { useHarness } from "./testing/harness";
+import type { RunningServer } from "./testing/startServer";
 import { firstGap, TestClient } from "./testing/testClient";
 
+const h = useHarness();
 let running: RunningServer | undefined;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await running?.server.stop();
-  running = undefined;
-});
 
 async function setup(env: Record<string, string> = {}) {
   const source = new ManualSource({ AAPL: 100, MSFT: 400, "BTC-USD": 90000 });
-  running = await startServer(env, { source });
+  running = await h.start(env, { source });
   const bystander = await TestClient.connect(running.wsUrl);
   const c = await TestClient.connect(running.wsUrl);
-  clients.push(bystander, c);
+  h.track(bystander, c);
   bystander.subscribe(["AAPL"]);
   await bystander.next("snapshot");
   return { source, c, bystander };

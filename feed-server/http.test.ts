@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualSource } from "./testing/manualSource";
-import { startServer, type RunningServer } from "./testing/startServer";
+import { useHarness } from "./testing/harness";
+import type { RunningServer } from "./testing/startServer";
 import { TestClient } from "./testing/testClient";
 
+const h = useHarness();
 let running: RunningServer | undefined;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await running?.server.stop();
-  running = undefined;
-});
 
 async function setup(env: Record<string, string> = {}) {
   const source = new ManualSource({ AAPL: 100, MSFT: 400 });
-  running = await startServer(env, { source });
+  running = await h.start(env, { source });
   return { source, url: running.httpUrl };
 }
 
@@ -21,7 +17,7 @@ describe("HTTP endpoints", () => {
   it("GET /health reports uptime, connections and source state", async () => {
     const { url } = await setup();
     const c = await TestClient.connect(running!.wsUrl);
-    clients.push(c);
+    h.track(c);
     const res = await fetch(`${url}/health`);
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
@@ -68,7 +64,7 @@ describe("HTTP endpoints", () => {
     const { source, url } = await setup();
     const a = await TestClient.connect(running!.wsUrl);
     const b = await TestClient.connect(running!.wsUrl);
-    clients.push(a, b);
+    h.track(a, b);
     a.subscribe(["AAPL"]);
     b.subscribe(["AAPL", "MSFT"]);
     await a.next("snapshot");

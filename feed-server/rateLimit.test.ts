@@ -1,25 +1,21 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MAX_STRIKES } from "./connection";
 import { ManualSource } from "./testing/manualSource";
-import { startServer, type RunningServer } from "./testing/startServer";
+import { useHarness } from "./testing/harness";
+import type { RunningServer } from "./testing/startServer";
 import { TestClient } from "./testing/testClient";
 
+const h = useHarness();
 let running: RunningServer | undefined;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await running?.server.stop();
-  running = undefined;
-});
 
 describe("flooding ops", () => {
   it("answers RATE_LIMITED past the burst, then closes with 1008 if it keeps on", async () => {
     const clock = { t: 1_000_000 };
     const source = new ManualSource({ AAPL: 100 });
-    running = await startServer({ FEED_RATE_LIMIT: "1", FEED_RATE_BURST: "5" }, { source, now: () => clock.t });
+    running = await h.start({ FEED_RATE_LIMIT: "1", FEED_RATE_BURST: "5" }, { source, now: () => clock.t });
     const bystander = await TestClient.connect(running.wsUrl);
     const flooder = await TestClient.connect(running.wsUrl);
-    clients.push(bystander, flooder);
+    h.track(bystander, flooder);
     bystander.subscribe(["AAPL"]);
     await bystander.next("snapshot");
 

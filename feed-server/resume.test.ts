@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualSource } from "./testing/manualSource";
-import { startServer, type RunningServer } from "./testing/startServer";
+import { useHarness } from "./testing/harness";
+import type { RunningServer } from "./testing/startServer";
 import { TestClient } from "./testing/testClient";
 
+const h = useHarness();
 let running: RunningServer | undefined;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await running?.server.stop();
-  running = undefined;
-});
 
 async function setup(history = 20) {
   const source = new ManualSource({ AAPL: 100, MSFT: 400 });
-  running = await startServer({ FEED_HISTORY: String(history), FEED_SNAPSHOT_TICKS: "5" }, { source });
+  running = await h.start({ FEED_HISTORY: String(history), FEED_SNAPSHOT_TICKS: "5" }, { source });
   const c = await TestClient.connect(running.wsUrl);
-  clients.push(c);
+  h.track(c);
   return { source, c, epoch: c.welcome.epoch };
 }
 
@@ -73,7 +69,7 @@ describe("resume with epoch and since", () => {
     c.close();
     source.emitMany("AAPL", 60); // published while the client is away
     const again = await TestClient.connect(running!.wsUrl);
-    clients.push(again);
+    h.track(again);
     const lastSeen = c.ticks("AAPL").at(-1)!.seq;
     again.subscribe(["AAPL"], { epoch, since: { AAPL: lastSeen } });
     const snap = await again.next("snapshot");

@@ -1,25 +1,21 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualSource } from "./testing/manualSource";
-import { startServer, type RunningServer } from "./testing/startServer";
+import { useHarness } from "./testing/harness";
+import type { RunningServer } from "./testing/startServer";
 import { firstGap, TestClient } from "./testing/testClient";
 
+const h = useHarness();
 let running: RunningServer | undefined;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await running?.server.stop();
-  running = undefined;
-});
 
 const turn = () => new Promise((resolve) => setTimeout(resolve, 1));
 
 describe("slow consumers", () => {
   it("are disconnected with 4008 and a reason past the backpressure limit, counted, and can resume; others lose nothing", async () => {
     const source = new ManualSource({ AAPL: 100 });
-    running = await startServer({ FEED_HISTORY: "400000" }, { source, backpressureSweepMs: 5 });
+    running = await h.start({ FEED_HISTORY: "400000" }, { source, backpressureSweepMs: 5 });
     const healthy = await TestClient.connect(running.wsUrl);
     const slow = await TestClient.connect(running.wsUrl);
-    clients.push(healthy, slow);
+    h.track(healthy, slow);
     healthy.subscribe(["AAPL"]);
     slow.subscribe(["AAPL"]);
     await healthy.next("snapshot");
@@ -54,7 +50,7 @@ describe("slow consumers", () => {
     const lastSeen = slow.ticks("AAPL").at(-1)!.seq;
     expect(lastSeen).toBeLessThan(published);
     const again = await TestClient.connect(running.wsUrl);
-    clients.push(again);
+    h.track(again);
     again.subscribe(["AAPL"], { epoch, since: { AAPL: lastSeen } });
     const snap = await again.next("snapshot", () => true, 0, 15_000);
     expect(snap.resumed).toBe(true);

@@ -1,25 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualSource } from "./testing/manualSource";
-import { startServer, type RunningServer } from "./testing/startServer";
-import { firstGap, TestClient } from "./testing/testClient";
+import { useHarness } from "./testing/harness";
+import type { RunningServer } from "./testing/startServer";
+import { firstGap } from "./testing/testClient";
 
+const h = useHarness();
 let running: RunningServer | undefined;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await running?.server.stop();
-  running = undefined;
-});
 
-async function connect(url: string): Promise<TestClient> {
-  const c = await TestClient.connect(url);
-  clients.push(c);
-  return c;
-}
+const connect = (url: string) => h.connect(url);
 
 describe("subscribe: snapshot, then contiguous ticks", () => {
   it("welcomes with protocol, server, epoch and symbols", async () => {
-    running = await startServer({ FEED_SYMBOLS: "AAPL,MSFT,BTC-USD" });
+    running = await h.start({ FEED_SYMBOLS: "AAPL,MSFT,BTC-USD" });
     const c = await connect(running.wsUrl);
     expect(c.welcome).toMatchObject({ protocol: 1, server: "tickwire/0.1.0", symbols: ["AAPL", "MSFT", "BTC-USD"] });
     expect(c.welcome.epoch).toBe(running.server.epoch);
@@ -27,7 +19,7 @@ describe("subscribe: snapshot, then contiguous ticks", () => {
   });
 
   it("sends a snapshot before any tick and then every tick with no gap (simulator, 400 ticks/s)", async () => {
-    running = await startServer({ FEED_SYMBOLS: "AAPL,MSFT", FEED_TICK_RATE: "200" });
+    running = await h.start({ FEED_SYMBOLS: "AAPL,MSFT", FEED_TICK_RATE: "200" });
     const c = await connect(running.wsUrl);
     c.subscribe(["AAPL", "MSFT"]);
     for (const symbol of ["AAPL", "MSFT"]) {
@@ -46,7 +38,7 @@ describe("subscribe: snapshot, then contiguous ticks", () => {
 
   it("gives every subscriber the same ticks, and a late subscriber continues from its snapshot", async () => {
     const source = new ManualSource({ AAPL: 100 });
-    running = await startServer({}, { source });
+    running = await h.start({}, { source });
     const early = await connect(running.wsUrl);
     early.subscribe(["AAPL"]);
     await early.next("snapshot");
@@ -65,7 +57,7 @@ describe("subscribe: snapshot, then contiguous ticks", () => {
 
   it("unsubscribe stops that symbol only and is confirmed", async () => {
     const source = new ManualSource({ AAPL: 100, MSFT: 400 });
-    running = await startServer({}, { source });
+    running = await h.start({}, { source });
     const c = await connect(running.wsUrl);
     c.subscribe(["AAPL", "MSFT"]);
     await c.next("snapshot", (s) => s.symbol === "MSFT");
@@ -79,7 +71,7 @@ describe("subscribe: snapshot, then contiguous ticks", () => {
   });
 
   it("answers ping with pong carrying the id and server time", async () => {
-    running = await startServer({ FEED_SYMBOLS: "AAPL" });
+    running = await h.start({ FEED_SYMBOLS: "AAPL" });
     const c = await connect(running.wsUrl);
     c.send({ op: "ping", id: 7 });
     const pong = await c.next("pong");
@@ -89,7 +81,7 @@ describe("subscribe: snapshot, then contiguous ticks", () => {
 
   it("a source that skips a seq loses that tick visibly, and the stream stays contiguous", async () => {
     const source = new ManualSource({ AAPL: 100 });
-    running = await startServer({}, { source });
+    running = await h.start({}, { source });
     const c = await connect(running.wsUrl);
     c.subscribe(["AAPL"]);
     await c.next("snapshot");

@@ -1,22 +1,18 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { waitFor } from "../lib/testing/waitFor";
 import { ManualSource } from "./testing/manualSource";
-import { startServer, type RunningServer } from "./testing/startServer";
+import { useHarness } from "./testing/harness";
+import type { RunningServer } from "./testing/startServer";
 import { firstGap, TestClient } from "./testing/testClient";
 
+const h = useHarness();
 let running: RunningServer | undefined;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await running?.server.stop();
-  running = undefined;
-});
 
 async function setup() {
   const source = new ManualSource({ AAPL: 100, MSFT: 400 });
-  running = await startServer({}, { source });
+  running = await h.start({}, { source });
   const c = await TestClient.connect(running.wsUrl);
-  clients.push(c);
+  h.track(c);
   return { source, c };
 }
 
@@ -24,7 +20,7 @@ describe("what the source tells the server", () => {
   it("reports demand: first subscriber and last one leaving", async () => {
     const { source, c } = await setup();
     const other = await TestClient.connect(running!.wsUrl);
-    clients.push(other);
+    h.track(other);
     c.subscribe(["AAPL"]);
     other.subscribe(["AAPL", "MSFT"]);
     await other.next("snapshot", (s) => s.symbol === "MSFT");
@@ -50,7 +46,7 @@ describe("what the source tells the server", () => {
     source.out.status("AAPL", "stale", "upstream disconnected");
     expect(await c.next("status")).toEqual({ type: "status", symbol: "AAPL", state: "stale", reason: "upstream disconnected" });
     const late = await TestClient.connect(running!.wsUrl);
-    clients.push(late);
+    h.track(late);
     late.subscribe(["AAPL"]);
     expect(await late.next("snapshot")).toMatchObject({ state: "stale", reason: "upstream disconnected" });
     source.out.status("AAPL", "live");
@@ -79,7 +75,7 @@ describe("what the source tells the server", () => {
     source.out.epoch("upstream-epoch-2");
     expect(await c.waitForClose()).toEqual({ code: 1012, reason: "Tick numbering restarted (new epoch)" });
     const again = await TestClient.connect(running!.wsUrl);
-    clients.push(again);
+    h.track(again);
     expect(again.welcome.epoch).toBe("upstream-epoch-2");
     again.subscribe(["AAPL"], { epoch: c.welcome.epoch, since: { AAPL: 5 } });
     expect(await again.next("snapshot")).toMatchObject({ resumed: false, seq: 0 });
