@@ -22,9 +22,24 @@ const nextConfig = {
    */
   allowedDevOrigins: ["127.0.0.1"],
 
-  /** Response headers (security headers, CSP) go here. */
+  /**
+   * Who may frame which page. Every route except /embed/* may only be framed by the dashboard's
+   * own origin: CSP `frame-ancestors 'self'`, plus X-Frame-Options for browsers without CSP 2.
+   * The widget pages under /embed/* get neither here: their `frame-ancestors` comes from
+   * EMBED_ALLOWED_ORIGINS, which is runtime configuration, and `headers()` is evaluated once by
+   * `next build` (the result is frozen into routes-manifest.json), so proxy.ts sets it per request.
+   */
   async headers() {
-    return [];
+    return [
+      {
+        // Any path but /embed and /embed/...; "/embedded" is not exempt.
+        source: "/:path((?!embed(?:/|$)).*)",
+        headers: [
+          { key: "Content-Security-Policy", value: "frame-ancestors 'self'" },
+          { key: "X-Frame-Options", value: "SAMEORIGIN" },
+        ],
+      },
+    ];
   },
 };
 

@@ -8,14 +8,14 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
-import { ConnectionStatus } from "./_components/ConnectionStatus";
-import { ThemeToggle } from "./_components/ThemeToggle";
-import { FeedProvider } from "./_feed/FeedProvider";
-import { feedConfigFromEnv } from "./_feed/serverFeedConfig";
-import { THEME_COOKIE, isTheme } from "./_lib/theme";
-import "./globals.css";
-import "./dashboard.css";
-import "./detail.css";
+import { ConnectionStatus } from "../_components/ConnectionStatus";
+import { ThemeToggle } from "../_components/ThemeToggle";
+import { FeedProvider } from "../_feed/FeedProvider";
+import { FEED_TOKEN_PATH, feedConfigFromEnv, feedTokensEnabled } from "../_feed/serverFeedConfig";
+import { THEME_COOKIE, isTheme } from "../_lib/theme";
+import "../globals.css";
+import "../dashboard.css";
+import "../detail.css";
 
 export const metadata: Metadata = {
   title: { default: "tickwire", template: "%s · tickwire" },
@@ -42,12 +42,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <FeedProvider config={feedConfig}>
+        <FeedProvider config={feedConfig} tokenPath={feedTokensEnabled() ? FEED_TOKEN_PATH : null}>
           <header className="app-header">
             <Link href="/" className="brand" prefetch={false}>
               tick<span>wire</span>
             </Link>
             <div className="app-header__tools">
+              <Link href="/widgets" prefetch={false}>
+                Widgets
+              </Link>
               <ConnectionStatus />
               <ThemeToggle />
             </div>

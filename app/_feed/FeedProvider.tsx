@@ -11,6 +11,7 @@ import { connectFeedToStore } from "../../lib/store/connectFeed";
 import { createTickerStore, type TickerStore } from "../../lib/store/tickerStore";
 import type { FeedConfig } from "./feedConfig";
 import { httpBaseFor, resolveFeedUrls } from "./feedUrls";
+import { createTokenResolver } from "./tokenUrl";
 
 export interface FeedContextValue {
   store: TickerStore;
@@ -24,12 +25,17 @@ const FeedContext = createContext<FeedContextValue | null>(null);
 
 export interface FeedProviderProps {
   config: FeedConfig;
+  /**
+   * Where to fetch a feed token before each connect, e.g. "/api/feed-token" or, for a widget,
+   * "/api/feed-token?symbols=AAPL"; null or absent when the feed needs no token.
+   */
+  tokenPath?: string | null;
   /** Extra client options, e.g. shorter backoff in tests. */
   clientOptions?: Omit<FeedClientOptions, "urls">;
   children: ReactNode;
 }
 
-export function FeedProvider({ config, clientOptions, children }: FeedProviderProps) {
+export function FeedProvider({ config, tokenPath = null, clientOptions, children }: FeedProviderProps) {
   const [store] = useState(createTickerStore);
   const [client, setClient] = useState<FeedClient | null>(null);
   const [httpBases, setHttpBases] = useState<readonly string[]>([]);
@@ -37,7 +43,8 @@ export function FeedProvider({ config, clientOptions, children }: FeedProviderPr
 
   useEffect(() => {
     const urls = resolveFeedUrls(config, window.location);
-    const feed = createFeedClient({ ...clientOptions, urls });
+    const tokens = tokenPath === null ? {} : { resolveUrl: createTokenResolver(tokenPath) };
+    const feed = createFeedClient({ ...clientOptions, ...tokens, urls });
     const disconnect = connectFeedToStore(feed, store);
     feed.start();
     setClient(feed);
@@ -49,7 +56,7 @@ export function FeedProvider({ config, clientOptions, children }: FeedProviderPr
     };
     // Keyed on the config's content (the object is recreated on every server render);
     // clientOptions are read once at mount: they exist for tests.
-  }, [configKey, store]);
+  }, [configKey, tokenPath, store]);
 
   const value = useMemo(() => ({ store, client, httpBases }), [store, client, httpBases]);
   return <FeedContext.Provider value={value}>{children}</FeedContext.Provider>;

@@ -16,3 +16,14 @@ export function feedConfigFromEnv(): FeedConfig {
   }
   return config;
 }
+
+/** The dashboard's token endpoint (app/api/feed-token); every feed token is fetched from it. */
+export const FEED_TOKEN_PATH = "/api/feed-token";
+
+/**
+ * Whether browsers must fetch a feed token before connecting: only when FEED_AUTH_SECRET is set
+ * (the feed server then requires one). Read per request; the secret itself never leaves the server.
+ */
+export function feedTokensEnabled(): boolean {
+  return (process.env.FEED_AUTH_SECRET ?? "") !== "";
+}

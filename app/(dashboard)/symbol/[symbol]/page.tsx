@@ -1,8 +1,8 @@
 /** /symbol/AAPL: the detail view of one symbol. */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { isValidSymbol } from "../../../lib/protocol";
-import { SymbolDetail } from "../../_components/detail/SymbolDetail";
+import { isValidSymbol } from "../../../../lib/protocol";
+import { SymbolDetail } from "../../../_components/detail/SymbolDetail";
 
 interface SymbolPageProps {
   params: Promise<{ symbol: string }>;
