@@ -10,6 +10,7 @@ import { Emitter } from "./emitter";
 import { Heartbeat } from "./heartbeat";
 import { openAttempt } from "./openAttempt";
 import { resolveOptions, type ResolvedOptions } from "./options";
+import { SubscriptionBatch } from "./subscriptionBatch";
 import { TimerSlot } from "./timerSlot";
 import type {
   FeedClientEvents,
@@ -45,6 +46,9 @@ class ReconnectingFeedClient implements FullFeedClient {
   };
   private readonly events = new Emitter<AllEvents>();
   private readonly watchlist = new Watchlist();
+  /** Subscribe/unsubscribe requests of the current task, sent together by flushBatch(). */
+  private readonly batch = new SubscriptionBatch();
+  private flushQueued = false;
   private readonly heartbeat: Heartbeat;
   private readonly reconnectTimer: TimerSlot;
   private readonly handshakeTimer: TimerSlot;
@@ -114,17 +118,27 @@ class ReconnectingFeedClient implements FullFeedClient {
   }
 
   watch(symbol: string): () => void {
-    if (this.watchlist.retain(symbol) && this.welcomed) {
-      this.send({ op: "subscribe", symbols: [symbol] });
-    }
+    if (this.watchlist.retain(symbol) && this.welcomed) this.request(symbol, "subscribe");
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      if (this.watchlist.release(symbol) && this.welcomed) {
-        this.send({ op: "unsubscribe", symbols: [symbol] });
-      }
+      if (this.watchlist.release(symbol) && this.welcomed) this.request(symbol, "unsubscribe");
     };
+  }
+
+  private request(symbol: string, op: "subscribe" | "unsubscribe"): void {
+    this.batch.add(symbol, op);
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    this.options.defer(() => this.flushBatch());
+  }
+
+  private flushBatch(): void {
+    this.flushQueued = false;
+    // After a disconnect the batch is void: the next welcome's resubscribe covers every symbol.
+    if (!this.welcomed) return this.batch.clear();
+    for (const frame of this.batch.take()) this.send(frame);
   }
 
   /**
@@ -142,6 +156,7 @@ class ReconnectingFeedClient implements FullFeedClient {
     this.socket = null;
     this.welcomed = false;
     if (socket) closeQuietly(socket, code, reason);
+    this.batch.clear();
     this.watchlist.expectSnapshots();
 
     const willReconnect = reconnect && this.running;

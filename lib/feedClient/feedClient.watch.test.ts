@@ -105,3 +105,50 @@ describe("feed client source status", () => {
     ]);
   });
 });
+
+describe("feed client request batching", () => {
+  function batched() {
+    const deferred: (() => void)[] = [];
+    const h = createHarness({ defer: (fn) => deferred.push(fn) });
+    h.client.start();
+    const socket = h.goLive({ epoch: "e1" });
+    const endTask = () => {
+      for (const fn of deferred.splice(0)) fn();
+    };
+    return { h, socket, endTask };
+  }
+
+  it("sends the watches of one task as one subscribe frame, so many cards stay within the rate limit", () => {
+    const { h, socket, endTask } = batched();
+    const symbols = Array.from({ length: 50 }, (_, i) => `S${i}`);
+    for (const s of symbols) h.client.watch(s);
+    expect(socket.messages()).toEqual([]);
+    endTask();
+    expect(socket.messages()).toEqual([{ op: "subscribe", symbols }]);
+  });
+
+  it("sends nothing for a watch released in the same task; a release and re-watch asks for a fresh snapshot", () => {
+    const { h, socket, endTask } = batched();
+    const release = h.client.watch("AAPL");
+    endTask();
+    release();
+    h.client.watch("AAPL");
+    h.client.watch("MSFT")();
+    endTask();
+    // AAPL was released, so its position is gone: it asks again for a fresh snapshot.
+    expect(socket.messages()).toEqual([
+      { op: "subscribe", symbols: ["AAPL"] },
+      { op: "subscribe", symbols: ["AAPL"] },
+    ]);
+  });
+
+  it("drops a pending batch when the connection ends; the next welcome resubscribes", () => {
+    const { h, socket, endTask } = batched();
+    h.client.watch("AAPL");
+    socket.serverClose(1006, "");
+    endTask();
+    expect(socket.messages()).toEqual([]);
+    h.clock.runNext();
+    expect(h.goLive({ epoch: "e1" }).messages()).toEqual([{ op: "subscribe", symbols: ["AAPL"] }]);
+  });
+});

@@ -10,6 +10,7 @@ export interface ResolvedOptions {
   random: () => number;
   setTimeout: (fn: () => void, ms: number) => unknown;
   clearTimeout: (handle: unknown) => void;
+  defer: (fn: () => void) => void;
   pingIntervalMs: number;
   pongTimeoutMs: number;
   backoffBaseMs: number;
@@ -41,6 +42,7 @@ export function resolveOptions(options: FeedClientOptions): ResolvedOptions {
     setTimeout: options.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms)),
     clearTimeout:
       options.clearTimeout ?? ((handle) => globalThis.clearTimeout(handle as Parameters<typeof clearTimeout>[0])),
+    defer: options.defer ?? ((fn) => queueMicrotask(fn)),
     pingIntervalMs: duration(options.pingIntervalMs, DEFAULTS.pingIntervalMs, "pingIntervalMs"),
     pongTimeoutMs: duration(options.pongTimeoutMs, DEFAULTS.pongTimeoutMs, "pongTimeoutMs"),
     backoffBaseMs: duration(options.backoffBaseMs, DEFAULTS.backoffBaseMs, "backoffBaseMs"),

@@ -41,6 +41,11 @@ export interface FeedClientOptions {
   /** Timer functions for backoff, pings and timeouts; default to the global ones. */
   setTimeout?: (fn: () => void, ms: number) => unknown;
   clearTimeout?: (handle: unknown) => void;
+  /**
+   * Runs `fn` once the current task is done; the watch() and release calls made until then go
+   * out as one subscribe and one unsubscribe frame. Defaults to `queueMicrotask`.
+   */
+  defer?: (fn: () => void) => void;
   /** Interval between app-level pings while live. Default 5000 ms. */
   pingIntervalMs?: number;
   /** A pong later than this forces a reconnect. Default 4000 ms. */

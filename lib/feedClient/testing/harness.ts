@@ -32,6 +32,8 @@ export function createHarness(overrides: Partial<FeedClientOptions> = {}): Harne
     random: () => 0.5,
     setTimeout: clock.setTimeout,
     clearTimeout: clock.clearTimeout,
+    // Requests go out at once unless a test passes its own `defer` to look at batching.
+    defer: (fn) => fn(),
     ...overrides,
   });
   const events: RecordedEvent[] = [];
