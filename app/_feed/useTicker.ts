@@ -5,10 +5,12 @@
  * subscription that writes to the DOM) or `useThrottledSymbol` instead of re-rendering per frame.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { useStore } from "zustand";
 import type { SymbolState } from "../../lib/store/symbolState";
 import type { TickerState } from "../../lib/store/tickerStore";
 import { useFeed } from "./FeedProvider";
+import { pageRedrawBudget } from "./redrawBudget";
 
 export function useTicker<T>(selector: (state: TickerState) => T): T {
   return useStore(useFeed().store, selector);
@@ -50,17 +52,25 @@ export function useSymbolListener(symbol: string, listener: SymbolListener): voi
   }, [store, symbol]);
 }
 
-/** The symbol's state, re-rendering at most once per `intervalMs` (leading and trailing edge). */
-export function useThrottledSymbol(symbol: string, intervalMs: number): SymbolState | undefined {
+/**
+ * The symbol's state, re-rendering at most once per `intervalMs` (leading and trailing edge).
+ * With `budgeted`, each re-render also waits its turn in the page's redraw budget, so many
+ * charts share frames instead of piling into one long task.
+ */
+export function useThrottledSymbol(symbol: string, intervalMs: number, budgeted = false): SymbolState | undefined {
   const { store } = useFeed();
   const [value, setValue] = useState(() => store.getState().symbols.get(symbol));
   useEffect(() => {
     let lastRun = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    const budget = budgeted ? pageRedrawBudget() : undefined;
+    // flushSync renders inside the budgeted frame, so the budget measures the real work.
+    const render = () => flushSync(() => setValue(store.getState().symbols.get(symbol)));
     const publish = () => {
       timer = null;
       lastRun = Date.now();
-      setValue(store.getState().symbols.get(symbol));
+      if (budget) budget.request(render);
+      else setValue(store.getState().symbols.get(symbol));
     };
     publish();
     let seen = store.getState().symbols.get(symbol);
@@ -75,7 +85,8 @@ export function useThrottledSymbol(symbol: string, intervalMs: number): SymbolSt
     return () => {
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
+      budget?.cancel(render);
     };
-  }, [store, symbol, intervalMs]);
+  }, [store, symbol, intervalMs, budgeted]);
   return value;
 }

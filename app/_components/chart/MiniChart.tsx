@@ -1,7 +1,8 @@
 "use client";
 /**
- * A card's live price line. It re-renders at most every 250 ms (not per tick) and draws at most
- * 120 points; recharts animation is off because every update would restart it.
+ * A card's live price line. It re-renders at most every 250 ms (not per tick), taking its turn in
+ * the page's redraw budget, and draws at most 120 points; recharts animation is off because every
+ * update would restart it.
  */
 import { useMemo, useState } from "react";
 import { Line, LineChart, XAxis, YAxis } from "recharts";
@@ -14,7 +15,7 @@ const REFRESH_MS = 250;
 
 export function MiniChart({ symbol }: { symbol: string }) {
   const [span, setSpan] = useState<ChartWindow>("5m");
-  const state = useThrottledSymbol(symbol, REFRESH_MS);
+  const state = useThrottledSymbol(symbol, REFRESH_MS, true);
   const history = state?.history;
   const bars = state?.bars;
   const points = useMemo(() => {
