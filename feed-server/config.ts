@@ -5,6 +5,7 @@
 import { isValidSymbol } from "../lib/protocol";
 import { ConfigError, type Env } from "./configError";
 import { loadSourceConfig, type SourceConfig } from "./sourceConfig";
+import { loadBusConfig, type BusConfig } from "./nats/busConfig";
 
 export interface FeedConfig {
   /** Interface to listen on. Default 127.0.0.1 (use 0.0.0.0 to accept remote clients). */
@@ -15,6 +16,8 @@ export interface FeedConfig {
   symbols: string[] | undefined;
   /** Where ticks come from: FEED_SOURCE=sim|replay|relay and that source's settings. */
   source: SourceConfig;
+  /** FEED_BUS=memory|nats, FEED_ROLE=all|source|edge and NATS_*: one process, or one part of a cluster (docs/scaling.md). */
+  bus: BusConfig;
   /** Mean ticks per second per symbol (Poisson). Default 5. */
   tickRate: number;
   /** Seed for the simulator; the same seed gives the same prices. Default: random. */
@@ -125,6 +128,7 @@ export function loadConfig(env: Env = process.env): FeedConfig {
 
   return {
     source: loadSourceConfig(env, parseSymbols),
+    bus: loadBusConfig(env, history),
     allowedOrigins,
     authSecret,
     maxConnPerIp: integer(env, "FEED_MAX_CONN_PER_IP", 0, 0, 1_000_000),

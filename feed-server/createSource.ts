@@ -1,4 +1,6 @@
 /** Builds the tick source the configuration names. */
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
 import type { FeedConfig } from "./config";
 import type { UpstreamAdapter } from "./relay/adapter";
 import { binance } from "./relay/binance";
@@ -9,6 +11,7 @@ import { TickwireRelaySource } from "./relay/tickwireRelay";
 import { loadReplayFile } from "./replay/replayFile";
 import { ReplaySource } from "./replay/replaySource";
 import { DEFAULT_UNIVERSE } from "../lib/universe";
+import { createBusSource } from "./nats/createBusSource";
 import { SimulatedSource, type Timers, type TickSource } from "./tickSource";
 
 const ADAPTERS: Record<"finnhub" | "binance" | "coinbase", UpstreamAdapter> = { finnhub, binance, coinbase };
@@ -17,9 +20,15 @@ export interface SourceDeps {
   now: () => number;
   timers: Timers;
   random: () => number;
+  /** For sources that log state changes of their own (feed-server/nats: lease, reconnects). */
+  log?: Logger;
+  /** For sources with gauges of their own (feed-server/nats: connection, consumer lag). */
+  registry?: Registry;
 }
 
 export function createSource(config: FeedConfig, deps: SourceDeps): TickSource {
+  // FEED_BUS=nats: the configured source publishes to NATS (source role) or NATS replaces it (edge role).
+  if (config.bus.kind === "nats") return createBusSource(config, deps, () => createSource({ ...config, bus: { kind: "memory" } }, deps));
   const s = config.source;
   switch (s.kind) {
     case "sim":

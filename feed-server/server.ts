@@ -49,7 +49,6 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
   const log = deps.logger ?? pino({ level: config.logLevel, base: { svc: "feed" } });
   const epochId = deps.epochId ?? defaultEpochId;
   const sweepMs = deps.backpressureSweepMs ?? 100;
-  const source: TickSource = deps.source ?? createSource(config, { now, timers, random: deps.random ?? Math.random });
 
   const connections = new Set<ClientSocket>();
   let book: SymbolBook | undefined;
@@ -67,6 +66,8 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     if (!app || !book) return;
     for (const symbol of book.symbols()) yield [symbol, app.numSubscribers(symbol)];
   });
+  const source: TickSource =
+    deps.source ?? createSource(config, { now, timers, random: deps.random ?? Math.random, log, registry: metrics.registry });
 
   function publishFrame(symbol: string, frame: string): void {
     if (!app) return;
@@ -178,7 +179,9 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
 
   async function stop(): Promise<void> {
     if (!app) return;
-    source.stop();
+    // Bus sources (feed-server/nats) finish stopping asynchronously: they release the lease and
+    // close the NATS connection, and a process must not exit before that is done.
+    const sourceStopped: unknown = source.stop();
     if (sweepHandle !== undefined) timers.clearTimeout(sweepHandle);
     sweepHandle = undefined;
     if (listenSocket && uws) uws.us_listen_socket_close(listenSocket);
@@ -186,6 +189,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     for (const ws of [...connections]) endClient(ws, CloseCodes.GOING_AWAY);
     connections.clear();
     app = undefined;
+    if (sourceStopped instanceof Promise) await sourceStopped;
     log.info({}, "feed server stopped");
   }
 
