@@ -102,7 +102,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     },
     reset(symbol, open, ticks) {
       if (!book?.has(symbol)) return;
-      log.warn({ symbol, from: ticks[0]?.seq }, "symbol history replaced: the source could not fill a gap");
+      log.warn({ symbol, from: ticks[0]?.seq }, "symbol history replaced by the source (it could not continue the previous numbering)");
       publishFrame(symbol, book.reset(symbol, open, ticks));
     },
     report(kind, detail, level = "debug") {
