@@ -3,6 +3,7 @@
  * ever (a feed server outlives NATS restarts), and ping often enough that a silent link (a network
  * partition sends no reset) is noticed in seconds rather than the client's default minutes.
  */
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection, type Status } from "@nats-io/transport-node";
 
 export type BusState = "connecting" | "connected" | "disconnected" | "closed";
@@ -28,6 +29,41 @@ export async function connectBus(o: BusConnectionOptions): Promise<NatsConnectio
     pingInterval: o.pingMs,
     maxPingOut: 2,
   });
+}
+
+export interface OpenBus {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  /** JetStream request timeout in ms (see requestTimeoutMs). */
+  timeout: number;
+}
+
+/**
+ * Connects and opens JetStream for a source or an edge. Undefined when the connection failed
+ * (reported) or the caller stopped meanwhile (the connection is closed again).
+ */
+export async function openBus(
+  bus: { servers: string[]; pingMs: number; leaseTtlMs: number },
+  name: string,
+  report: (kind: string, detail: string, level: "warn") => void,
+  stopped: () => boolean,
+): Promise<OpenBus | undefined> {
+  let nc: NatsConnection;
+  try {
+    nc = await connectBus({ servers: bus.servers, name, pingMs: bus.pingMs });
+  } catch (err) {
+    report("bus_connect", (err as Error).message, "warn");
+    return undefined;
+  }
+  if (stopped()) {
+    void nc.close();
+    return undefined;
+  }
+  const timeout = requestTimeoutMs(bus.leaseTtlMs);
+  const js = jetstream(nc, { timeout });
+  const jsm = await jetstreamManager(nc, { checkAPI: false, timeout });
+  return { nc, js, jsm, timeout };
 }
 
 /**

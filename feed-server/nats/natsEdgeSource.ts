@@ -4,14 +4,14 @@
  * lease, and keeps serving what it holds while NATS is away: affected symbols go stale, and after
  * the reconnect each consumer continues after the last message it handed on, so no seq is missed.
  */
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection, Status } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { SourceState } from "../../lib/protocol";
 import type { SourceSink, Timers, TickSource } from "../tickSource";
 import type { BusConfig } from "./busConfig";
-import { connectBus, requestTimeoutMs, settleWithin, watchStatus, type BusState } from "./busConnection";
+import { openBus, settleWithin, watchStatus, type BusState } from "./busConnection";
 import { registerBusGauges } from "./busMetrics";
 import { subjectOf } from "./busMessage";
 import { EdgeSymbol } from "./edgeSymbol";
@@ -132,22 +132,12 @@ export class NatsEdgeSource implements TickSource {
   }
 
   private async connect(): Promise<void> {
-    const { bus } = this.o;
-    let nc: NatsConnection;
-    try {
-      nc = await connectBus({ servers: bus.servers, name: "tickwire-edge", pingMs: bus.pingMs });
-    } catch (err) {
-      this.sink?.report("bus_connect", (err as Error).message, "warn");
-      return;
-    }
-    if (this.stopped) {
-      void nc.close();
-      return;
-    }
+    const open = await openBus(this.o.bus, "tickwire-edge", (k, d, l) => this.sink?.report(k, d, l), () => this.stopped);
+    if (!open) return;
+    const { nc } = open;
     this.nc = nc;
-    const timeout = requestTimeoutMs(bus.leaseTtlMs);
-    this.js = jetstream(nc, { timeout });
-    this.jsm = await jetstreamManager(nc, { checkAPI: false, timeout });
+    this.js = open.js;
+    this.jsm = open.jsm;
     this.busState = "connected";
     watchStatus(nc, (s) => this.onStatus(s));
     void this.poll();

@@ -8,13 +8,13 @@
  * and the epoch in every message fence off the rest.
  */
 import { hostname } from "node:os";
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection, Status } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { SourceSink, Timers, TickSource } from "../tickSource";
 import type { BusConfig } from "./busConfig";
-import { connectBus, requestTimeoutMs, settleWithin, watchStatus, type BusState } from "./busConnection";
+import { openBus, settleWithin, watchStatus, type BusState } from "./busConnection";
 import { registerBusGauges } from "./busMetrics";
 import { BusPublisher } from "./busPublisher";
 import { BusWriter } from "./busWriter";
@@ -156,25 +156,15 @@ export class NatsSource implements TickSource {
 
   private async connect(): Promise<void> {
     const { bus } = this.o;
-    let nc: NatsConnection;
-    try {
-      nc = await connectBus({ servers: bus.servers, name: "tickwire-source", pingMs: bus.pingMs });
-    } catch (err) {
-      this.sink?.report("bus_connect", (err as Error).message, "warn");
-      return;
-    }
-    if (this.stopped) {
-      void nc.close();
-      return;
-    }
+    const open = await openBus(bus, "tickwire-source", (k, d, l) => this.sink?.report(k, d, l), () => this.stopped);
+    if (!open) return;
+    const { nc, js, timeout } = open;
     this.nc = nc;
-    const timeout = requestTimeoutMs(bus.leaseTtlMs);
-    const js = jetstream(nc, { timeout });
     this.js = js;
-    this.jsm = await jetstreamManager(nc, { checkAPI: false, timeout });
+    this.jsm = open.jsm;
     this.publisher = new BusPublisher({
       js,
-      jsm: this.jsm,
+      jsm: open.jsm,
       timers: this.o.timers,
       queueLimit: bus.history,
       timeoutMs: timeout,

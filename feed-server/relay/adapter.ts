@@ -63,6 +63,15 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   }
 }
 
+/** Decodes a frame of the providers that tag every message with a string `type` (Finnhub, Coinbase). */
+export function parseTyped(text: string): { ok: true; msg: Record<string, unknown> & { type: string } } | { ok: false; event: UpstreamEvent } {
+  const json = parseJson(text);
+  if (!json.ok) return { ok: false, event: { kind: "malformed", reason: "not JSON" } };
+  const msg = json.value;
+  if (!isRecord(msg) || typeof msg.type !== "string") return { ok: false, event: { kind: "malformed", reason: "no type" } };
+  return { ok: true, msg: msg as Record<string, unknown> & { type: string } };
+}
+
 /** Checks a trade's numbers; a trade that fails is dropped as malformed, never relayed. */
 export function validTrade(t: UpstreamTrade): boolean {
   return t.upstream.length > 0 && t.price > 0 && t.size >= 0 && Number.isFinite(t.ts) && t.ts > 0;

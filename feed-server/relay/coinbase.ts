@@ -3,7 +3,7 @@
  * trades `{"type":"match","trade_id":10,"sequence":50,"time":"2014-11-07T08:19:27.028459Z",
  * "product_id":"BTC-USD","size":"5.23512","price":"400.23","side":"sell"}`.
  */
-import { isRecord, parseJson, toNumber, validTrade, type UpstreamAdapter } from "./adapter";
+import { parseTyped, toNumber, validTrade, type UpstreamAdapter } from "./adapter";
 
 function frame(type: "subscribe" | "unsubscribe", products: string[]): string {
   return JSON.stringify({ type, product_ids: products, channels: ["matches"] });
@@ -22,10 +22,9 @@ export const coinbase: UpstreamAdapter = {
   subscribeFrames: (upstream) => [frame("subscribe", upstream)],
   unsubscribeFrames: (upstream) => [frame("unsubscribe", upstream)],
   parse(text) {
-    const json = parseJson(text);
-    if (!json.ok) return { kind: "malformed", reason: "not JSON" };
-    const msg = json.value;
-    if (!isRecord(msg) || typeof msg.type !== "string") return { kind: "malformed", reason: "no type" };
+    const typed = parseTyped(text);
+    if (!typed.ok) return typed.event;
+    const msg = typed.msg;
     switch (msg.type) {
       case "match": {
         if (typeof msg.product_id !== "string" || typeof msg.time !== "string") {

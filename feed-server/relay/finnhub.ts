@@ -3,7 +3,7 @@
  * trades in batches `{"type":"trade","data":[{"s","p","t","v","c"}]}`, keepalive `{"type":"ping"}`
  * from the server.
  */
-import { isRecord, parseJson, toNumber, validTrade, type UpstreamAdapter, type UpstreamTrade } from "./adapter";
+import { isRecord, parseTyped, toNumber, validTrade, type UpstreamAdapter, type UpstreamTrade } from "./adapter";
 
 const CRYPTO: Record<string, string> = { "BTC-USD": "BINANCE:BTCUSDT", "ETH-USD": "BINANCE:ETHUSDT", "SOL-USD": "BINANCE:SOLUSDT" };
 
@@ -24,10 +24,9 @@ export const finnhub: UpstreamAdapter = {
   subscribeFrames: (upstream) => upstream.map((symbol) => JSON.stringify({ type: "subscribe", symbol })),
   unsubscribeFrames: (upstream) => upstream.map((symbol) => JSON.stringify({ type: "unsubscribe", symbol })),
   parse(text) {
-    const json = parseJson(text);
-    if (!json.ok) return { kind: "malformed", reason: "not JSON" };
-    const msg = json.value;
-    if (!isRecord(msg) || typeof msg.type !== "string") return { kind: "malformed", reason: "no type" };
+    const typed = parseTyped(text);
+    if (!typed.ok) return typed.event;
+    const msg = typed.msg;
     switch (msg.type) {
       case "ping":
         return { kind: "alive" };
