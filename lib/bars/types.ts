@@ -1,0 +1,26 @@
+/**
+ * OHLCV bars: the shape shared by the feed server, the browser and tests. Aggregation, trading
+ * days and retention live beside this file; every other module imports the types from here.
+ */
+
+/** Bar intervals, shortest first. `1d` follows the symbol's trading day (see tradingDay.ts). */
+export const INTERVALS = ["1s", "1m", "5m", "15m", "1h", "1d"] as const;
+
+export type Interval = (typeof INTERVALS)[number];
+
+export function isInterval(value: unknown): value is Interval {
+  return typeof value === "string" && (INTERVALS as readonly string[]).includes(value);
+}
+
+/** One bar. `t` is the bar's start in ms since the Unix epoch, aligned to its interval. */
+export interface Bar {
+  t: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  /** Volume: the sum of trade sizes. */
+  v: number;
+  /** Trade count. */
+  n: number;
+}
