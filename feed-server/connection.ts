@@ -193,7 +193,7 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
     maxPayloadLength: 4 * MAX_FRAME_BYTES,
     idleTimeout: config.idleTimeout,
     maxBackpressure: config.maxBackpressure * 2, // hard ceiling; the sweep in server.ts acts at 1x with a close reason
-    closeOnBackpressureLimit: 1, // typed as number in index.d.ts; read as a boolean by the binding
+    closeOnBackpressureLimit: true,
     sendPingsAutomatically: true,
     maxLifetime: 0,
     upgrade(res, req, context) {

@@ -7,6 +7,7 @@ import type { FeedConfig } from "./config";
 import type { Metrics } from "./metrics";
 import type { SymbolBook } from "./symbolBook";
 import type { TickSource } from "./tickSource";
+import type { UwsBuildInfo } from "./uwsChooser";
 
 export interface HttpContext {
   config: FeedConfig;
@@ -17,6 +18,8 @@ export interface HttpContext {
   startedAt: number;
   now: () => number;
   serverName: string;
+  /** The uWebSockets.js build in use (uwsChooser.ts), shown in /health. */
+  uwsBuild: UwsBuildInfo;
 }
 
 const STATUS = { 200: "200 OK", 204: "204 No Content", 400: "400 Bad Request", 404: "404 Not Found" } as const;
@@ -42,6 +45,7 @@ export function registerHttpRoutes(app: Uws.TemplatedApp, ctx: HttpContext): voi
     json(res, origin, 200, {
       status: "ok",
       server: ctx.serverName,
+      uws: ctx.uwsBuild,
       uptime: Math.round((ctx.now() - ctx.startedAt) / 1000),
       connections: ctx.connections(),
       epoch: ctx.book().epoch,

@@ -129,7 +129,8 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
 
   async function start(): Promise<{ port: number }> {
     if (app) throw new Error("feed server already started");
-    uws = loadUws();
+    const chosen = loadUws();
+    uws = chosen.uws;
     const startedAt = now();
     book = new SymbolBook(source.epoch ?? epochId(), source.opens, config.history, config.snapshotTicks);
     const a = uws.App();
@@ -158,6 +159,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
       startedAt,
       now,
       serverName: SERVER_NAME,
+      uwsBuild: chosen.build,
     });
     const binding = uws;
     port = await new Promise<number>((resolve, reject) => {
@@ -173,7 +175,8 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     });
     source.start(sink);
     sweepHandle = timers.setTimeout(sweep, sweepMs);
-    log.info({ host: config.host, port, epoch: book.epoch, symbols: source.opens.size, source: source.kind }, "feed server listening");
+    for (const r of chosen.refused) log.info({ uws: r.build, reason: r.reason }, "uWebSockets.js build not usable here");
+    log.info({ host: config.host, port, epoch: book.epoch, symbols: source.opens.size, source: source.kind, uws: chosen.build }, "feed server listening");
     return { port };
   }
 

@@ -1,23 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { describeBindingFailure, isNativeBinding, loadUws } from "./uwsBinding";
+import { loadUws } from "./uwsBinding";
+import { isNativeBinding } from "./uwsChooser";
 
-describe("uWebSockets.js binding check", () => {
-  it("accepts the native binding installed here", () => {
-    expect(isNativeBinding(loadUws())).toBe(true);
-  });
-
-  it("rejects a JS App, as the ws fallback provides", () => {
-    function App() {
-      return {};
-    }
-    expect(isNativeBinding({ App: App as never })).toBe(false);
-    expect(isNativeBinding({})).toBe(false);
-  });
-
-  it("explains what failed and how to fix it", () => {
-    const text = describeBindingFailure("test reason");
-    expect(text).toContain("test reason");
-    expect(text).toContain(process.version);
-    expect(text).toMatch(/glibc 2\.38/);
+describe("loadUws", () => {
+  it("loads a native build once and says which", () => {
+    const first = loadUws();
+    expect(isNativeBinding(first.uws)).toBe(true);
+    expect(first.build.name).toMatch(/uws|uwebsockets/i);
+    expect(first.build.version).toMatch(/^20\.\d+\.\d+/);
+    expect(loadUws()).toBe(first);
   });
 });

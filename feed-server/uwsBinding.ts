@@ -1,61 +1,39 @@
 /**
- * Loads uWebSockets.js and insists on the native binding. The registry build we depend on
- * quietly falls back to a pure-JS `ws` shim when its binary does not load; serving on that shim
- * would look fine and be many times slower, so we refuse to start instead.
+ * Loads the uWebSockets.js build chosen for this runtime (see uwsChooser.ts), once per process: a
+ * native addon can be loaded only once anyway. Refuses to start on a JS fallback: serving on it
+ * would look fine and be many times slower.
  */
-import { createRequire } from "node:module";
-import type * as Uws from "uWebSockets.js";
+import { installedBuilds, currentRuntime } from "./uwsBuilds";
+import { chooseUws, type UwsBuildInfo, type UwsModule, type UwsRefusal } from "./uwsChooser";
 
-export type UwsModule = typeof Uws;
+export type { UwsModule } from "./uwsChooser";
 
 export class NativeBindingError extends Error {
   override name = "NativeBindingError";
 }
 
-export function describeBindingFailure(reason: string): string {
-  return [
-    `uWebSockets.js native binding is not in use (${reason}).`,
-    `This build ships binaries for Node.js ABI 93/108/115 (Node 16, 18, 20) on glibc 2.27+; this is Node ${process.version} (ABI ${process.versions.modules}) on ${process.platform}-${process.arch}.`,
-    "Run tickwire on Node.js 20 (see .nvmrc), and make sure UWS_USE_FALLBACK is not set.",
-    'For another Node.js version, point the alias in package.json at the official build, e.g. "uWebSockets.js": "github:uNetworking/uWebSockets.js#v20.52.0" (needs glibc 2.38 or newer), then run npm install.',
-  ].join("\n");
+export interface LoadedUws {
+  uws: UwsModule;
+  build: UwsBuildInfo;
+  /** Newer builds that did not load here, with why (logged at start). */
+  refused: UwsRefusal[];
 }
 
-/** True when `App` is the C++ binding, not the JS fallback. */
-export function isNativeBinding(mod: Partial<UwsModule>): boolean {
-  const app = mod.App as unknown;
-  return (
-    typeof app === "function" &&
-    Function.prototype.toString.call(app).includes("[native code]") &&
-    typeof mod.getParts === "function"
-  );
-}
+let loaded: LoadedUws | undefined;
 
-let loaded: UwsModule | undefined;
-
-export function loadUws(): UwsModule {
+/** The chosen build; throws NativeBindingError naming this runtime and what would work. */
+export function loadUws(): LoadedUws {
   if (loaded) return loaded;
-  const require = createRequire(import.meta.url);
-  let mod: UwsModule;
-  // The package prints its own warning on fallback; silence it so our message is the one shown.
-  const warn = console.warn;
-  const log = console.log;
-  console.warn = () => {};
-  console.log = () => {};
-  try {
-    mod = require("uWebSockets.js") as UwsModule;
-  } catch (err) {
-    throw new NativeBindingError(describeBindingFailure(`require failed: ${(err as Error).message}`));
-  } finally {
-    console.warn = warn;
-    console.log = log;
+  const choice = chooseUws(installedBuilds(), currentRuntime());
+  switch (choice.kind) {
+    case "chosen":
+      loaded = { uws: choice.uws, build: choice.build, refused: choice.refused };
+      return loaded;
+    case "none":
+      throw new NativeBindingError(choice.message);
+    default: {
+      const never: never = choice;
+      throw new Error(`unhandled choice ${String(never)}`);
+    }
   }
-  if (!isNativeBinding(mod)) {
-    const reason = process.env.UWS_USE_FALLBACK
-      ? "UWS_USE_FALLBACK is set, so the package loaded its JS fallback"
-      : "the package fell back to its pure-JS ws shim";
-    throw new NativeBindingError(describeBindingFailure(reason));
-  }
-  loaded = mod;
-  return mod;
 }
