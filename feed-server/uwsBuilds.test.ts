@@ -97,6 +97,16 @@ describe("choosing on this machine", () => {
     expect(typeof app.listen).toBe("function");
   });
 
+  it.runIf(oldGlibc && !node20)("Node 22+ on glibc < 2.38: no build loads; 20.57 fails on glibc, 20.30 has no binary", () => {
+    const choice = chooseUws(builds, rt);
+    expect(choice.kind).toBe("none");
+    if (choice.kind !== "none") return;
+    expect(choice.refused.map((r) => r.build.name)).toEqual([NEWER, OLDER]);
+    expect(choice.refused[0]!.reason).toMatch(/version `GLIBC_2\.38' not found/);
+    expect(choice.refused[1]!.reason).toMatch(new RegExp(`ships no binary for ${rt.platform}-${rt.arch} ABI ${rt.abi}`));
+    expect(choice.message).toMatch(/Node\.js versions that work here: 20 /);
+  });
+
   it.runIf(!oldGlibc)("glibc 2.38+, macOS or Windows: chooses 20.57", () => {
     const choice = chooseUws(builds, rt);
     expect(choice).toMatchObject({ kind: "chosen", build: { name: NEWER, version: "20.57.0" }, refused: [] });

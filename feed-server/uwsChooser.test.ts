@@ -75,7 +75,7 @@ describe("chooseUws", () => {
     expect(old.load).not.toHaveBeenCalled();
     const lines = choice.message.split("\n");
     expect(lines[0]).toBe("No uWebSockets.js build loads on Node.js v22.23.5 (ABI 127, Node 22) on linux-x64 with glibc 2.36.");
-    expect(lines[1]).toMatch(/^- @btc-vision\/uwebsockets\.js 20\.57\.0: its binary did not load: .*GLIBC_2\.38' not found$/);
+    expect(lines[1]).toMatch(/^- @btc-vision\/uwebsockets\.js 20\.57\.0: it needs glibc 2\.38, this system has 2\.36; its binary did not load: .*GLIBC_2\.38. not found$/);
     expect(lines[2]).toBe("- @trufflesuite/uws-js-unofficial 20.30.0-unofficial.0: ships no binary for linux-x64 ABI 127; it has binaries for Node.js 20 here");
     expect(lines[3]).toMatch(/^Node\.js versions that work here: 20 \(e\.g\. `nvm install 20`/);
     expect(lines[4]).toBe(

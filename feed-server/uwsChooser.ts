@@ -173,7 +173,9 @@ function tryCandidate(c: UwsCandidate, rt: UwsRuntime): { uws: UwsModule } | { r
   try {
     mod = c.load();
   } catch (err) {
-    return { reason: `its binary did not load: ${oneLine(err instanceof Error ? err.message : String(err))}` };
+    const detail = oneLine(err instanceof Error ? err.message : String(err));
+    const libc = libcMeets(c, rt) ? "" : `it needs glibc ${c.minGlibc}, this system has ${rt.glibc ?? "none"}; `;
+    return { reason: `${libc}its binary did not load: ${detail}` };
   }
   if (!isNativeBinding(mod)) {
     return { reason: "native binding is not in use: it loaded a pure-JS fallback instead, which tickwire refuses (many times slower)" };
