@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadUws } from "../feed-server/uwsBinding";
 import { CLOCK_ENV, encodeAnchor, takeAnchor } from "./clock";
 import { killAllChildren } from "./orchestrator/child";
 import { IMPLS } from "./orchestrator/impls";
@@ -45,7 +46,14 @@ function versions(): Record<string, string> {
   } catch {
     out.tickwire = "unknown (not a git checkout)";
   }
-  for (const name of ["uWebSockets.js", "ws", "socket.io", "engine.io", "hdr-histogram-js"]) {
+  // The feed server loads whichever uWebSockets.js build the runtime can (feed-server/uwsChooser.ts).
+  try {
+    const { build } = loadUws();
+    out["uWebSockets.js"] = `${build.version} (${build.name})`;
+  } catch (err) {
+    out["uWebSockets.js"] = `none loads: ${(err as Error).message.split("\n")[0]}`;
+  }
+  for (const name of ["ws", "socket.io", "engine.io", "hdr-histogram-js"]) {
     try {
       const pkg = JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version?: string };
       out[name] = pkg.version ?? "?";
