@@ -42,6 +42,17 @@ export class PendingBars {
     if (known === undefined || t > known) this.newest.set(key, t);
   }
 
+  /** Forgets pending bars of a series older than `t` (storage has newer); returns how many. */
+  dropOlderThan(symbol: string, interval: Interval, t: number): number {
+    const series = this.pending.get(keyOf(symbol, interval));
+    if (!series) return 0;
+    const keep = series.bars.filter((b) => b.t >= t);
+    const dropped = series.bars.length - keep.length;
+    series.bars = keep;
+    this.count -= dropped;
+    return dropped;
+  }
+
   /** Queues a bar; throws when it is older than the series' newest. */
   add(symbol: string, interval: Interval, bar: Bar): void {
     for (const field of ["t", "o", "h", "l", "c", "v", "n"] as const) {
