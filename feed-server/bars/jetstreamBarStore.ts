@@ -4,8 +4,9 @@
  * per series, `bars.<SYMBOL>.<interval>`, one message per bar in time order.
  *
  * Retention: the stream caps every subject at the largest per-interval bar count
- * (max_msgs_per_subject applies to all subjects alike), and each flush trims the subjects it wrote
- * to their own interval's count with a purge that keeps the newest N.
+ * (max_msgs_per_subject applies to all subjects alike), and flushes trim the subjects they wrote
+ * to their own interval's count with a purge that keeps the newest N (once a subject has grown by
+ * about 1% of N, so a subject holds at most N + 1%).
  *
  * A bar written again with the same start (the open bar) is published anew; the older message is
  * then deleted, and reads keep the newest message of each start time in case a delete was lost.
@@ -108,6 +109,8 @@ class JetStreamStore implements JetStreamBarStore {
   private failedFlushes = 0;
   private dropped = 0;
   private lastError: string | undefined;
+  /** Messages published per subject since its last trim. */
+  private readonly grownSinceTrim = new Map<string, number>();
 
   constructor(
     private readonly o: JetStreamBarStoreOptions,
@@ -250,7 +253,13 @@ class JetStreamStore implements JetStreamBarStore {
         stored = { t: bar.t, seq: ack.seq };
         this.newest.set(subject, stored);
       }
-      if (todo.length > 0) await this.o.jsm.streams.purge(this.stream, { filter: subject, keep: this.o.maxBars[s.interval] });
+      // Trim once the subject has grown by about 1% of its bound (and on its first write here).
+      const max = this.o.maxBars[s.interval];
+      const grown = (this.grownSinceTrim.get(subject) ?? Infinity) + todo.length;
+      if (todo.length > 0 && grown >= Math.ceil(max / 100)) {
+        await this.o.jsm.streams.purge(this.stream, { filter: subject, keep: max });
+        this.grownSinceTrim.set(subject, 0);
+      } else this.grownSinceTrim.set(subject, grown);
       return { written: todo.length, rest: { ...s, bars: [] } };
     } catch (err) {
       return { written: i, rest: { ...s, bars: todo.slice(i) }, error: err as Error };

@@ -24,7 +24,7 @@ export const SQLITE_FILE = "bars.sqlite";
 export interface SqliteBarStoreOptions {
   /** Directory that holds bars.sqlite; created when missing. */
   dir: string;
-  /** Most bars kept per series (symbol and interval); older ones are deleted at each flush. */
+  /** Most bars kept per series (symbol and interval); older ones are deleted at flushes (up to 1% more may linger). */
   maxBars: Readonly<Record<Interval, number>>;
   /** Milliseconds between timed flushes (the bound on what a killed process loses); 0 = only on flush(). */
   flushMs: number;
@@ -105,6 +105,8 @@ class SqliteStore implements SqliteBarStore {
   private failedFlushes = 0;
   private dropped = 0;
   private lastError: string | undefined;
+  /** Bars written per series since it was last pruned (an upper bound: rewrites count too). */
+  private readonly grownSincePrune = new Map<string, number>();
   private readonly upsert: Statement<[string, string, number, number, number, number, number, number, number]>;
   private readonly prune: Statement<[string, string, string, string, number]>;
   private readonly newestOf: Statement<[string, string], { t: number | null }>;
@@ -133,8 +135,16 @@ class SqliteStore implements SqliteBarStore {
       let bars = 0;
       for (const s of batch) {
         for (const b of s.bars) this.upsert.run(s.symbol, s.interval, b.t, b.o, b.h, b.l, b.c, b.v, b.n);
-        this.prune.run(s.symbol, s.interval, s.symbol, s.interval, this.o.maxBars[s.interval] - 1);
         bars += s.bars.length;
+        // Pruning walks the series' newest N rows, so it runs only once the series has grown by
+        // about 1% of N (and on its first write in this process): a series holds at most N + 1%.
+        const key = `${s.symbol} ${s.interval}`;
+        const max = this.o.maxBars[s.interval];
+        const grown = (this.grownSincePrune.get(key) ?? Infinity) + s.bars.length;
+        if (grown >= Math.ceil(max / 100)) {
+          this.prune.run(s.symbol, s.interval, s.symbol, s.interval, max - 1);
+          this.grownSincePrune.set(key, 0);
+        } else this.grownSincePrune.set(key, grown);
       }
       return bars;
     });
