@@ -5,13 +5,16 @@
  * times as it "grows" (c and n = i). After each completed flush it prints `flushed <i>`: the last
  * append number that flush wrote.
  */
+import { pathToFileURL } from "node:url";
 import { openSqliteBarStore } from "../sqliteBarStore";
 
 export const WRITER_T0 = 1_764_000_000_000;
 export const APPENDS_PER_BAR = 5;
 
+// Runs only as a script: the test imports the constants above without starting a writer.
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 const [dir, flushMsArg] = process.argv.slice(2);
-if (dir && flushMsArg) {
+if (isMain && dir && flushMsArg) {
   let i = -1;
   const store = openSqliteBarStore({
     dir,
