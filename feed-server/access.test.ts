@@ -185,6 +185,29 @@ describe("FEED_MAX_CONNECTIONS", () => {
     later.terminate();
     expect(open.slice(1).every((c) => c.closed === undefined)).toBe(true);
   });
+
+  it("holds the cap when upgrades race through the async token check: the extras get 503 or 1013", async () => {
+    const clock = new FakeClock();
+    running = await h.start({ FEED_MAX_CONNECTIONS: "2", FEED_AUTH_SECRET: SECRET }, { source: new ManualSource({ AAPL: 1 }), now: clock.now, timers: clock });
+    const url = `${running.wsUrl}?token=${await signFeedToken(SECRET, { ttlSeconds: 300, now: clock.now })}`;
+    const WS = (await import("ws")).default;
+    const sockets = Array.from({ length: 8 }, () => new WS(url));
+    const outcomes = await Promise.all(
+      sockets.map((socket) => {
+        return new Promise<string>((resolve) => {
+          socket.on("message", (data) => {
+            if (String(data).includes('"welcome"')) resolve("welcome");
+          });
+          socket.on("unexpected-response", (_req, res) => resolve(`http ${res.statusCode}`));
+          socket.on("close", (code) => resolve(`close ${code}`));
+          socket.on("error", () => {});
+        });
+      }),
+    );
+    for (const socket of sockets) socket.terminate();
+    expect(outcomes.filter((o) => o === "welcome")).toHaveLength(2);
+    expect(outcomes.filter((o) => o !== "welcome").every((o) => o === "http 503" || o === "close 1013"), outcomes.join()).toBe(true);
+  });
 });
 
 describe("FEED_MAX_CONN_PER_IP", () => {

@@ -5,6 +5,7 @@
  * show a failed upgrade's status. Connections per token (`jti`) are counted from open to close.
  */
 import type * as Uws from "uWebSockets.js";
+import { CloseCodes } from "../lib/codes";
 import { secretKey, verifyFeedToken, type TokenCheck } from "../lib/feedToken";
 import type { FeedConfig } from "./config";
 
@@ -62,14 +63,18 @@ export interface Admission {
   refuse(origin: string, ip: string, openConnections: number): Refusal | undefined;
   /** The client's address: the TCP peer, or with FEED_TRUST_PROXY=1 the last X-Forwarded-For entry. */
   clientAddress(peer: string, forwardedFor: string): string;
-  /** Whether one more connection may open now (the total cap, checked again after async token checks). */
-  hasRoom(openConnections: number): boolean;
   /** Undefined when no secret is configured (no token needed). */
   verify: ((token: string, origin: string) => Promise<TokenCheck>) | undefined;
-  /** Per-token connection slots, keyed by tokenKey(); false when the token is at FEED_MAX_CONN_PER_TOKEN. */
-  acquireToken(key: string): boolean;
-  releaseToken(key: string): void;
+  /**
+   * The checks at open, after the async token check: the total cap again (several upgrades may
+   * have passed it together), then a slot for the token (`tokenKey()`), which is then held until
+   * releaseToken(). Undefined means admitted.
+   */
+  admitOpen(tokenSlot: string | undefined, openConnections: number): OpenRefusal | undefined;
+  releaseToken(tokenSlot: string): void;
 }
+
+export type OpenRefusal = { kind: "full" | "token"; close: { code: number; reason: string } };
 
 /** What identifies a token for the per-token limit: its `jti`, or the token itself when it has none. */
 export function tokenKey(token: string, check: TokenCheck): string {
@@ -103,8 +108,14 @@ export function createAdmission(config: FeedConfig, now: () => number): Admissio
       const last = forwardedFor.slice(forwardedFor.lastIndexOf(",") + 1).trim();
       return last === "" ? peer : last.slice(0, 64);
     },
-    hasRoom,
-    acquireToken: (k) => perToken.acquire(k),
+    admitOpen(tokenSlot, openConnections) {
+      if (!hasRoom(openConnections)) return { kind: "full", close: CloseCodes.TRY_AGAIN_LATER };
+      if (tokenSlot !== undefined && !perToken.acquire(tokenSlot)) {
+        const { code, reason } = CloseCodes.TOKEN_CONNECTIONS;
+        return { kind: "token", close: { code, reason: `${reason} (at most ${maxConnPerToken})` } };
+      }
+      return undefined;
+    },
     releaseToken: (k) => perToken.release(k),
     verify: key
       ? async (token, origin) => {

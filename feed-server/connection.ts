@@ -245,19 +245,12 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
         metrics.badRequests.inc({ code: "UNAUTHORIZED" });
         return endClient(ws, { code: CloseCodes.UNAUTHORIZED.code, reason: `${CloseCodes.UNAUTHORIZED.reason}: ${data.token.reason}` });
       }
-      // Token checks are async, so several upgrades may have passed the pre-upgrade cap together.
-      if (!ctx.admission.hasRoom(ctx.connections.size)) {
-        metrics.refusedUpgrades.inc({ status: "503" });
-        data.tokenSlot = undefined;
-        return endClient(ws, CloseCodes.TRY_AGAIN_LATER);
-      }
-      if (data.tokenSlot !== undefined && !ctx.admission.acquireToken(data.tokenSlot)) {
-        metrics.badRequests.inc({ code: "TOKEN_CONNECTIONS" });
-        data.tokenSlot = undefined;
-        return endClient(ws, {
-          code: CloseCodes.TOKEN_CONNECTIONS.code,
-          reason: `${CloseCodes.TOKEN_CONNECTIONS.reason} (at most ${config.access.maxConnPerToken})`,
-        });
+      const refused = ctx.admission.admitOpen(data.tokenSlot, ctx.connections.size);
+      if (refused) {
+        if (refused.kind === "full") metrics.refusedUpgrades.inc({ status: "503" });
+        else metrics.badRequests.inc({ code: "TOKEN_CONNECTIONS" });
+        data.tokenSlot = undefined; // never held: nothing to release at close
+        return endClient(ws, refused.close);
       }
       if (data.token?.ok) scheduleExpiry(ws, data.token.claims.exp * 1000);
       ctx.connections.add(ws);
