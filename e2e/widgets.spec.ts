@@ -214,7 +214,7 @@ test("with FEED_AUTH_SECRET, widgets connect with symbol-limited tokens and repl
   const feed = await launch.feed({ FEED_AUTH_SECRET: SECRET, FEED_TICK_RATE: "4" });
   const dash = await DashboardProcess.start({
     feedUrl: feed.wsUrl,
-    env: { FEED_AUTH_SECRET: SECRET, FEED_TOKEN_TTL: "3", EMBED_ALLOWED_ORIGINS: host.url },
+    env: { FEED_AUTH_SECRET: SECRET, FEED_TOKEN_TTL: "3", EMBED_ALLOWED_ORIGINS: host.url, FEED_TOKEN_UNRESTRICTED: "1" },
   });
   try {
     const tokenRequests: string[] = [];
@@ -232,7 +232,17 @@ test("with FEED_AUTH_SECRET, widgets connect with symbol-limited tokens and repl
     // The token was fetched for exactly the widget's symbols, and says so in its claims.
     expect(tokenRequests[0]).toBe(`${dash.url}/api/feed-token?symbols=AAPL`);
     const token = new URL(socketUrls[0]!).searchParams.get("token");
-    expect(decodeJwt(token!)).toMatchObject({ symbols: ["AAPL"] });
+    // Bound to the page that asked (the widget frame is the dashboard's origin), with iat and jti.
+    expect(decodeJwt(token!)).toMatchObject({ symbols: ["AAPL"], origin: dash.url, iat: expect.any(Number), jti: expect.any(String) });
+
+    // Issue 13: a page of a site not in EMBED_ALLOWED_ORIGINS gets no token; an allowed one gets
+    // one bound to its own origin, readable there (CORS).
+    const tokenUrl = `${dash.url}/api/feed-token?symbols=AAPL`;
+    expect((await page.request.get(tokenUrl, { headers: { Origin: other.url } })).status()).toBe(403);
+    const allowed = await page.request.get(tokenUrl, { headers: { Origin: host.url } });
+    expect(allowed.status()).toBe(200);
+    expect(allowed.headers()["access-control-allow-origin"]).toBe(host.url);
+    expect(decodeJwt(((await allowed.json()) as { token: string }).token)).toMatchObject({ origin: host.url });
 
     // After 3 s the feed closes with 4401; the client fetches a new token and resumes.
     await expect
@@ -266,7 +276,7 @@ test("with FEED_AUTH_SECRET, widgets connect with symbol-limited tokens and repl
       expect(await (await page.request.get(`${dash.url}${path}`)).text(), path).not.toContain(SECRET);
     }
 
-    // The dashboard itself goes live with its unrestricted token.
+    // The dashboard itself goes live with its unrestricted token (FEED_TOKEN_UNRESTRICTED=1).
     const home = await page.context().newPage();
     await home.goto(dash.url);
     await expect(home.getByRole("status").filter({ hasText: /^Live/ })).toBeVisible();

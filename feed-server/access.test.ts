@@ -1,9 +1,12 @@
+import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { signFeedToken } from "../lib/feedToken";
+import { secretKey, signFeedToken } from "../lib/feedToken";
 import { FakeClock } from "./testing/fakeClock";
 import { ManualSource } from "./testing/manualSource";
 import { useHarness } from "./testing/harness";
 import type { RunningServer } from "./testing/startServer";
+import type WebSocket from "ws";
+import { waitFor } from "../lib/testing/waitFor";
 import { tryUpgrade } from "./testing/tryUpgrade";
 
 const SECRET = "feed-secret-for-tests-0123456789abcdef";
@@ -97,6 +100,116 @@ describe("FEED_AUTH_SECRET", () => {
   });
 });
 
+describe("token lifetime and per-token connections (issue 13)", () => {
+  const raw = (claims: Record<string, unknown>, iat: number | undefined, exp: number) => {
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setExpirationTime(exp);
+    if (iat !== undefined) jwt.setIssuedAt(iat);
+    return jwt.sign(secretKey(SECRET));
+  };
+
+  it("refuses a token without iat, and one whose lifetime passes FEED_TOKEN_MAX_TTL_S (default 3600)", async () => {
+    const clock = new FakeClock();
+    running = await h.start({ FEED_AUTH_SECRET: SECRET }, { source: new ManualSource({ AAPL: 1 }), now: clock.now, timers: clock });
+    const nowS = clock.now() / 1000;
+    const year3000 = Date.UTC(3000, 0, 1) / 1000;
+    expect(await closedWith(`${running.wsUrl}?token=${await raw({}, undefined, year3000)}`)).toEqual({
+      code: 4401,
+      reason: "Unauthorized: token claim iat missing or invalid",
+    });
+    expect(await closedWith(`${running.wsUrl}?token=${await raw({}, nowS, year3000)}`)).toEqual({
+      code: 4401,
+      reason: "Unauthorized: token lifetime exceeds 3600 s",
+    });
+    const hour = await connect(`${running.wsUrl}?token=${await raw({}, nowS, nowS + 3_600)}`);
+    expect(hour.welcome.protocol).toBe(1);
+  });
+
+  it("honours FEED_TOKEN_MAX_TTL_S", async () => {
+    const clock = new FakeClock();
+    running = await h.start({ FEED_AUTH_SECRET: SECRET, FEED_TOKEN_MAX_TTL_S: "300" }, { source: new ManualSource({ AAPL: 1 }), now: clock.now, timers: clock });
+    const nowS = clock.now() / 1000;
+    expect(await closedWith(`${running.wsUrl}?token=${await raw({}, nowS, nowS + 301)}`)).toEqual({
+      code: 4401,
+      reason: "Unauthorized: token lifetime exceeds 300 s",
+    });
+  });
+
+  it("lets one token (jti) hold at most 5 connections by default, and frees a slot when one closes", async () => {
+    const clock = new FakeClock();
+    const source = new ManualSource({ AAPL: 1 });
+    running = await h.start({ FEED_AUTH_SECRET: SECRET }, { source, now: clock.now, timers: clock });
+    const url = `${running.wsUrl}?token=${await signFeedToken(SECRET, { ttlSeconds: 300, jti: "widget-1", now: clock.now })}`;
+    const open = [];
+    for (let i = 0; i < 5; i++) open.push(await connect(url));
+    expect(await closedWith(url)).toEqual({ code: 4429, reason: "Too many connections for this token (at most 5)" });
+    // Another token is counted on its own.
+    const other = await connect(`${running.wsUrl}?token=${await signFeedToken(SECRET, { ttlSeconds: 300, jti: "widget-2", now: clock.now })}`);
+    expect(other.welcome.protocol).toBe(1);
+    // The first five are untouched; closing one lets the token open one more.
+    open[0]!.subscribe(["AAPL"]);
+    await open[0]!.next("snapshot");
+    open[1]!.close();
+    await waitFor(async () => (await fetch(`${running!.httpUrl}/metrics`).then((r) => r.text())).match(/^tickwire_connections 5$/m), "5 open connections");
+    const again = await connect(url);
+    expect(again.welcome.protocol).toBe(1);
+    expect(open.slice(2).every((c) => c.closed === undefined)).toBe(true);
+  });
+
+  it("counts a token without jti by the token itself, and FEED_MAX_CONN_PER_TOKEN=0 lifts the limit", async () => {
+    const clock = new FakeClock();
+    running = await h.start({ FEED_AUTH_SECRET: SECRET, FEED_MAX_CONN_PER_TOKEN: "2" }, { source: new ManualSource({ AAPL: 1 }), now: clock.now, timers: clock });
+    const url = `${running.wsUrl}?token=${await signFeedToken(SECRET, { ttlSeconds: 300, now: clock.now })}`;
+    await connect(url);
+    await connect(url);
+    expect(await closedWith(url)).toMatchObject({ code: 4429 });
+    await running.server.stop();
+    running = await h.start({ FEED_AUTH_SECRET: SECRET, FEED_MAX_CONN_PER_TOKEN: "0" }, { source: new ManualSource({ AAPL: 1 }), now: clock.now, timers: clock });
+    const free = `${running.wsUrl}?token=${await signFeedToken(SECRET, { ttlSeconds: 300, jti: "x", now: clock.now })}`;
+    for (let i = 0; i < 8; i++) expect((await connect(free)).welcome.protocol).toBe(1);
+  });
+});
+
+describe("FEED_MAX_CONNECTIONS", () => {
+  it("refuses upgrades past the total cap with 503 and admits again when a connection closes", async () => {
+    running = await h.start({ FEED_MAX_CONNECTIONS: "3" }, { source: new ManualSource({ AAPL: 1 }) });
+    const open = [await connect(running.wsUrl), await connect(running.wsUrl), await connect(running.wsUrl)];
+    const refused = await tryUpgrade(running.wsUrl);
+    expect(refused).toMatchObject({ refused: 503 });
+    expect("body" in refused && refused.body).toMatch(/limit of 3 connections/);
+    open[0]!.close();
+    const later = await waitFor(async () => {
+      const outcome = await tryUpgrade(running!.wsUrl);
+      if ("opened" in outcome) return outcome.opened;
+      return undefined;
+    }, "a free slot after one client left");
+    later.terminate();
+    expect(open.slice(1).every((c) => c.closed === undefined)).toBe(true);
+  });
+
+  it("holds the cap when upgrades race through the async token check: the extras get 503 or 1013", async () => {
+    const clock = new FakeClock();
+    running = await h.start({ FEED_MAX_CONNECTIONS: "2", FEED_AUTH_SECRET: SECRET }, { source: new ManualSource({ AAPL: 1 }), now: clock.now, timers: clock });
+    const url = `${running.wsUrl}?token=${await signFeedToken(SECRET, { ttlSeconds: 300, now: clock.now })}`;
+    const WS = (await import("ws")).default;
+    const sockets = Array.from({ length: 8 }, () => new WS(url));
+    const outcomes = await Promise.all(
+      sockets.map((socket) => {
+        return new Promise<string>((resolve) => {
+          socket.on("message", (data) => {
+            if (String(data).includes('"welcome"')) resolve("welcome");
+          });
+          socket.on("unexpected-response", (_req, res) => resolve(`http ${res.statusCode}`));
+          socket.on("close", (code) => resolve(`close ${code}`));
+          socket.on("error", () => {});
+        });
+      }),
+    );
+    for (const socket of sockets) socket.terminate();
+    expect(outcomes.filter((o) => o === "welcome")).toHaveLength(2);
+    expect(outcomes.filter((o) => o !== "welcome").every((o) => o === "http 503" || o === "close 1013"), outcomes.join()).toBe(true);
+  });
+});
+
 describe("FEED_MAX_CONN_PER_IP", () => {
   it("refuses connections past the rate with 429 until the window passes, without touching open ones", async () => {
     const clock = new FakeClock();
@@ -113,5 +226,30 @@ describe("FEED_MAX_CONN_PER_IP", () => {
     const later = await connect(running.wsUrl);
     expect(later.welcome.protocol).toBe(1);
     expect(open.every((c) => c.closed === undefined)).toBe(true);
+  });
+
+  it("with FEED_TRUST_PROXY=1 counts the last X-Forwarded-For address, not the proxy's own", async () => {
+    running = await h.start({ FEED_MAX_CONN_PER_IP: "2", FEED_TRUST_PROXY: "1" }, { source: new ManualSource({ AAPL: 1 }) });
+    const via = (client: string) => ({ "X-Forwarded-For": `203.0.113.9, ${client}` });
+    const opened: WebSocket[] = [];
+    for (const client of ["198.51.100.1", "198.51.100.1", "198.51.100.2", "198.51.100.2"]) {
+      const outcome = await tryUpgrade(running.wsUrl, via(client));
+      expect(outcome, client).toHaveProperty("opened");
+      if ("opened" in outcome) opened.push(outcome.opened);
+    }
+    expect(await tryUpgrade(running.wsUrl, via("198.51.100.1"))).toMatchObject({ refused: 429 });
+    for (const socket of opened) socket.terminate();
+  });
+
+  it("without FEED_TRUST_PROXY ignores X-Forwarded-For, so a client cannot dodge the limit by forging it", async () => {
+    running = await h.start({ FEED_MAX_CONN_PER_IP: "2" }, { source: new ManualSource({ AAPL: 1 }) });
+    const opened: WebSocket[] = [];
+    for (const forged of ["10.0.0.1", "10.0.0.2"]) {
+      const outcome = await tryUpgrade(running.wsUrl, { "X-Forwarded-For": forged });
+      if ("opened" in outcome) opened.push(outcome.opened);
+    }
+    expect(opened).toHaveLength(2);
+    expect(await tryUpgrade(running.wsUrl, { "X-Forwarded-For": "10.0.0.3" })).toMatchObject({ refused: 429 });
+    for (const socket of opened) socket.terminate();
   });
 });

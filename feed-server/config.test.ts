@@ -38,6 +38,10 @@ describe("loadConfig", () => {
     ["FEED_ALLOWED_ORIGINS", "https://ok.example,https://bad.example/path"],
     ["FEED_AUTH_SECRET", "too-short"],
     ["FEED_MAX_CONN_PER_IP", "-3"],
+    ["FEED_TOKEN_MAX_TTL_S", "0"],
+    ["FEED_MAX_CONN_PER_TOKEN", "many"],
+    ["FEED_MAX_CONNECTIONS", "-1"],
+    ["FEED_TRUST_PROXY", "yes"],
   ])("rejects %s=%s naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));
@@ -53,6 +57,13 @@ describe("loadConfig", () => {
     expect(c.authSecret).toBe("x".repeat(32));
     expect(c.maxConnPerIp).toBe(20);
     expect(loadConfig({}).allowedOrigins).toBe("*");
+  });
+
+  it("has limits on token lifetime and connections by default", () => {
+    expect(loadConfig({}).access).toEqual({ tokenMaxTtlS: 3_600, maxConnPerToken: 5, maxConnections: 20_000, trustProxy: false });
+    expect(
+      loadConfig({ FEED_TOKEN_MAX_TTL_S: "600", FEED_MAX_CONN_PER_TOKEN: "0", FEED_MAX_CONNECTIONS: "0", FEED_TRUST_PROXY: "1" }).access,
+    ).toEqual({ tokenMaxTtlS: 600, maxConnPerToken: 0, maxConnections: 0, trustProxy: true });
   });
 
   it("keeps the snapshot size within the history", () => {

@@ -6,6 +6,7 @@ import { isValidSymbol } from "../lib/protocol";
 import { ConfigError, type Env } from "./configError";
 import { loadSourceConfig, type SourceConfig } from "./sourceConfig";
 import { loadBusConfig, type BusConfig } from "./nats/busConfig";
+import { loadAccessConfig, type AccessConfig } from "./accessConfig";
 
 export interface FeedConfig {
   /** Interface to listen on. Default 127.0.0.1 (use 0.0.0.0 to accept remote clients). */
@@ -44,6 +45,8 @@ export interface FeedConfig {
   authSecret: string | undefined;
   /** New connections one IP address may open per 10 s; more get 429. 0 = no limit. Default 0. */
   maxConnPerIp: number;
+  /** FEED_TOKEN_MAX_TTL_S, FEED_MAX_CONN_PER_TOKEN, FEED_MAX_CONNECTIONS, FEED_TRUST_PROXY (accessConfig.ts). */
+  access: AccessConfig;
   /** pino log level. Default "info". */
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
@@ -132,6 +135,7 @@ export function loadConfig(env: Env = process.env): FeedConfig {
     allowedOrigins,
     authSecret,
     maxConnPerIp: integer(env, "FEED_MAX_CONN_PER_IP", 0, 0, 1_000_000),
+    access: loadAccessConfig(env),
     host,
     port: integer(env, "FEED_PORT", 9001, 0, 65535),
     symbols,

@@ -14,7 +14,7 @@ import {
   type UnsubscribeOp,
 } from "../lib/protocol";
 import type { TokenCheck } from "../lib/feedToken";
-import { type Admission, writeRefusal } from "./admission";
+import { type Admission, tokenKey, writeRefusal } from "./admission";
 import type { FeedConfig } from "./config";
 import type { Metrics } from "./metrics";
 import { TokenBucket } from "./rateLimiter";
@@ -29,6 +29,8 @@ export interface ClientData {
   token: TokenCheck | undefined;
   /** Symbols the token allows; undefined = any. */
   allowed: Set<string> | undefined;
+  /** The token's per-token connection slot (admission.ts), once taken at open; released at close. */
+  tokenSlot: string | undefined;
   expiryTimer: unknown;
   symbols: Set<string>;
   bucket: TokenBucket;
@@ -203,8 +205,8 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
       const protocol = req.getHeader("sec-websocket-protocol");
       const extensions = req.getHeader("sec-websocket-extensions");
       const token = req.getQuery("token") ?? "";
-      const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
-      const refusal = ctx.admission.refuse(origin, ip);
+      const ip = ctx.admission.clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString(), req.getHeader("x-forwarded-for"));
+      const refusal = ctx.admission.refuse(origin, ip, ctx.connections.size);
       if (refusal) {
         metrics.refusedUpgrades.inc({ status: refusal.status.slice(0, 3) });
         return writeRefusal(res, refusal);
@@ -215,6 +217,7 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
         origin,
         token: undefined,
         allowed: undefined,
+        tokenSlot: undefined,
         expiryTimer: undefined,
         symbols: new Set(),
         bucket: new TokenBucket(config.rateLimit, config.rateBurst, ctx.now),
@@ -232,6 +235,7 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
         if (aborted) return;
         data.token = check;
         if (check.ok && check.claims.symbols) data.allowed = new Set(check.claims.symbols);
+        if (check.ok) data.tokenSlot = tokenKey(token, check);
         res.cork(() => res.upgrade(data, key, protocol, extensions, context));
       });
     },
@@ -240,6 +244,13 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
       if (data.token && !data.token.ok) {
         metrics.badRequests.inc({ code: "UNAUTHORIZED" });
         return endClient(ws, { code: CloseCodes.UNAUTHORIZED.code, reason: `${CloseCodes.UNAUTHORIZED.reason}: ${data.token.reason}` });
+      }
+      const refused = ctx.admission.admitOpen(data.tokenSlot, ctx.connections.size);
+      if (refused) {
+        if (refused.kind === "full") metrics.refusedUpgrades.inc({ status: "503" });
+        else metrics.badRequests.inc({ code: "TOKEN_CONNECTIONS" });
+        data.tokenSlot = undefined; // never held: nothing to release at close
+        return endClient(ws, refused.close);
       }
       if (data.token?.ok) scheduleExpiry(ws, data.token.claims.exp * 1000);
       ctx.connections.add(ws);
@@ -275,6 +286,7 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
       const data = ws.getUserData();
       data.closed = true;
       if (data.expiryTimer !== undefined) ctx.timers.clearTimeout(data.expiryTimer);
+      if (data.tokenSlot !== undefined) ctx.admission.releaseToken(data.tokenSlot);
       if (!ctx.connections.delete(ws)) return; // refused at open: never counted as a connection
       metrics.connections.dec();
       metrics.closes.inc({ code: String(code) });

@@ -30,7 +30,7 @@ export function createMetrics(subscriberCounts: () => Iterable<[string, number]>
     }),
     refusedUpgrades: new Counter({
       name: "tickwire_refused_upgrades_total",
-      help: "WebSocket upgrades refused before the upgrade (403 origin, 429 per-IP rate)",
+      help: "WebSocket upgrades refused before the upgrade (403 origin, 429 per-IP rate, 503 connection cap)",
       labelNames: ["status"] as const,
       registers: [registry],
     }),

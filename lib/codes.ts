@@ -16,6 +16,10 @@ export const CloseCodes = {
   SLOW_CONSUMER: { code: 4008, reason: "Slow consumer: send buffer over limit, resume with since" },
   /** Missing, bad or expired token. */
   UNAUTHORIZED: { code: 4401, reason: "Unauthorized" },
+  /** The token already holds FEED_MAX_CONN_PER_TOKEN connections; a fresh token gets a new count. */
+  TOKEN_CONNECTIONS: { code: 4429, reason: "Too many connections for this token" },
+  /** The server reached FEED_MAX_CONNECTIONS while this connection was being admitted. */
+  TRY_AGAIN_LATER: { code: 1013, reason: "Server at its connection limit" },
 } as const satisfies Record<string, { code: number; reason: string }>;
 
 export type CloseCode = (typeof CloseCodes)[keyof typeof CloseCodes];

@@ -27,7 +27,9 @@ export function readTokenAnswer(data: unknown): string | null {
 /** A `resolveUrl` for createFeedClient that fetches `tokenPath` (e.g. "/api/feed-token?symbols=AAPL"). */
 export function createTokenResolver(tokenPath: string, fetchImpl: FetchLike = (input, init) => fetch(input, init)) {
   return async (url: string): Promise<string> => {
-    const response = await fetchImpl(tokenPath, { cache: "no-store", credentials: "same-origin" });
+    // The endpoint binds the token to the page's origin, which a same-origin GET states only in
+    // Referer: ask for it explicitly, whatever referrer policy the page has.
+    const response = await fetchImpl(tokenPath, { cache: "no-store", credentials: "same-origin", referrerPolicy: "same-origin" });
     if (!response.ok) throw new Error(`the token endpoint answered HTTP ${response.status}`);
     return withToken(url, readTokenAnswer(await response.json()));
   };

@@ -35,3 +35,28 @@ export function frameAncestors(raw: string | undefined): FrameAncestorsResult {
   }
   return { value: sources.join(" "), warnings };
 }
+
+/**
+ * Whether `origin` (as a browser sends it in the Origin header) is one EMBED_ALLOWED_ORIGINS lets
+ * embed the widgets, by the same list and the same wildcard rule as `frame-ancestors`: `*` allows
+ * any, and `https://*.b.example` allows any subdomain of b.example (not b.example itself).
+ */
+export function embedOriginAllowed(origin: string, raw: string | undefined): boolean {
+  const { value } = frameAncestors(raw);
+  if (value === "*") return true;
+  const lower = origin.toLowerCase();
+  for (const source of value.split(" ")) {
+    if (source === "'self'") continue;
+    const entry = source.toLowerCase();
+    if (entry === lower) return true;
+    const star = entry.indexOf("://*.");
+    if (star < 0) continue;
+    const scheme = entry.slice(0, star + 3);
+    const suffix = entry.slice(star + 4); // ".b.example[:port]"
+    if (lower.startsWith(scheme) && lower.endsWith(suffix) && lower.length > scheme.length + suffix.length) {
+      const label = lower.slice(scheme.length, lower.length - suffix.length);
+      if (/^[a-z0-9.-]+$/.test(label) && !label.startsWith(".") && !label.endsWith(".")) return true;
+    }
+  }
+  return false;
+}

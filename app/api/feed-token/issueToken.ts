@@ -1,27 +1,42 @@
 /**
- * What /api/feed-token answers, as a pure function of the query and the environment, so it is
+ * What /api/feed-token answers, as a pure function of the request and the environment, so it is
  * tested without a server. Tokens are signed with FEED_AUTH_SECRET, the same secret the feed
  * server checks; the secret stays in this process and never reaches a browser.
+ *
+ * Every token is bound to the requesting page's origin (`origin` claim), carries `iat`, a `jti`
+ * (the feed counts connections per jti) and a short lifetime, and lists the symbols asked for, at
+ * most FEED_MAX_SYMBOLS. A token without a symbol list (`symbols: null`) goes only to the
+ * dashboard's own pages, and only when FEED_TOKEN_UNRESTRICTED=1.
  */
-import { signFeedToken } from "../../../lib/feedToken";
+import { randomUUID } from "node:crypto";
+import { DEFAULT_MAX_TTL_SECONDS, signFeedToken } from "../../../lib/feedToken";
 import { parseSymbols } from "../../../lib/widgets/symbols";
+import { checkRequestOrigin, dashboardOrigin, type OriginHeaders } from "./requestOrigin";
 
-/** Seconds a token lives by default: long enough to connect, short enough that a leaked one is useless soon. */
-export const DEFAULT_TOKEN_TTL = 120;
-export const MAX_TOKEN_TTL = 3_600;
-
+/** Seconds a token lives by default: the client fetches a new one on every connect anyway. */
+export const DEFAULT_TOKEN_TTL = 300;
 /** As many symbols as one feed connection may hold by default (FEED_MAX_SYMBOLS). */
 export const MAX_TOKEN_SYMBOLS = 200;
 
 export interface TokenEnv {
   /** HS256 secret shared with the feed server; unset means the feed needs no token. */
   FEED_AUTH_SECRET?: string;
-  /** Token lifetime in seconds, 1 to 3600; default 120. */
+  /** Token lifetime in seconds, 1 to FEED_TOKEN_MAX_TTL_S; default 300. */
   FEED_TOKEN_TTL?: string;
+  /** The feed's longest accepted lifetime (default 3600); FEED_TOKEN_TTL is capped to it. */
+  FEED_TOKEN_MAX_TTL_S?: string;
+  /** Symbols per connection on the feed (default 200); no token lists more. */
+  FEED_MAX_SYMBOLS?: string;
+  /** "1" lets the dashboard's own pages get tokens without a symbol list. Default "0". */
+  FEED_TOKEN_UNRESTRICTED?: string;
+  /** Origins that may embed the widgets, and so may ask for tokens (default `*`). */
+  EMBED_ALLOWED_ORIGINS?: string;
+  /** The dashboard's public origin, e.g. https://ticker.example; default: from the request's Host. */
+  DASHBOARD_ORIGIN?: string;
 }
 
-export interface TokenQuery {
-  /** `symbols=AAPL,MSFT` limits the token to those symbols (widgets); absent means unrestricted (dashboard). */
+export interface TokenRequest extends OriginHeaders {
+  /** `symbols=AAPL,MSFT` limits the token to those symbols; absent asks for an unrestricted token. */
   symbols: string | null;
 }
 
@@ -32,45 +47,80 @@ export type TokenBody =
   | { error: string };
 
 export interface TokenAnswer {
-  status: 200 | 400 | 500;
+  status: 200 | 400 | 403 | 500;
   body: TokenBody;
+  /** Set for an allowed cross-origin request: the value for Access-Control-Allow-Origin. */
+  corsOrigin: string | null;
   /** Configuration problems to log on the server; never sent to the client. */
   warnings: string[];
 }
 
-export async function issueToken(query: TokenQuery, env: TokenEnv, now: () => number = Date.now): Promise<TokenAnswer> {
-  let symbols: string[] | null = null;
-  if (query.symbols !== null) {
-    const parsed = parseSymbols(query.symbols, MAX_TOKEN_SYMBOLS);
-    if (!parsed.ok) return { status: 400, body: { error: `symbols: ${parsed.error}` }, warnings: [] };
-    symbols = parsed.symbols;
-  }
-
-  const secret = env.FEED_AUTH_SECRET ?? "";
-  if (secret === "") return { status: 200, body: { token: null }, warnings: [] };
-  if (new TextEncoder().encode(secret).byteLength < 32) {
-    return {
-      status: 500,
-      body: { error: "feed tokens are misconfigured on the server" },
-      warnings: ["FEED_AUTH_SECRET must be at least 32 bytes (e.g. `openssl rand -hex 32`); no token issued"],
-    };
-  }
-
-  const { ttlSeconds, warnings } = readTokenTtl(env.FEED_TOKEN_TTL);
-  const issuedAt = now();
-  const token = await signFeedToken(secret, { ttlSeconds, now: () => issuedAt, ...(symbols ? { symbols } : {}) });
-  const expiresAt = (Math.floor(issuedAt / 1000) + ttlSeconds) * 1000;
-  return { status: 200, body: { token, expiresAt, symbols }, warnings };
+export interface TokenDeps {
+  now?: () => number;
+  randomId?: () => string;
 }
 
-/** FEED_TOKEN_TTL in whole seconds; a bad value falls back to the default with a warning. */
-export function readTokenTtl(raw: string | undefined): { ttlSeconds: number; warnings: string[] } {
+export async function issueToken(request: TokenRequest, env: TokenEnv, deps: TokenDeps = {}): Promise<TokenAnswer> {
+  const now = deps.now ?? Date.now;
+  const fail = (status: 400 | 403 | 500, error: string, warnings: string[] = []): TokenAnswer => ({
+    status,
+    body: { error },
+    corsOrigin: null,
+    warnings,
+  });
+
+  const self = dashboardOrigin(request, env.DASHBOARD_ORIGIN);
+  if (self === null) {
+    return fail(500, "feed tokens are misconfigured on the server", [
+      `DASHBOARD_ORIGIN=${JSON.stringify(env.DASHBOARD_ORIGIN)} is not an origin such as https://ticker.example; no token issued`,
+    ]);
+  }
+  const from = checkRequestOrigin(request, self, env.EMBED_ALLOWED_ORIGINS);
+  if (!from.ok) return fail(403, from.error);
+  const corsOrigin = from.self ? null : from.origin;
+  const secret = env.FEED_AUTH_SECRET ?? "";
+  if (secret === "") return { status: 200, body: { token: null }, corsOrigin, warnings: [] };
+
+  const warnings: string[] = [];
+  const maxSymbols = readWhole(env.FEED_MAX_SYMBOLS, "FEED_MAX_SYMBOLS", MAX_TOKEN_SYMBOLS, 1, 100_000, warnings);
+  let symbols: string[] | null = null;
+  if (request.symbols !== null) {
+    const parsed = parseSymbols(request.symbols, maxSymbols);
+    if (!parsed.ok) return { ...fail(400, `symbols: ${parsed.error}`, warnings), corsOrigin };
+    symbols = parsed.symbols;
+  } else if (!from.self || env.FEED_TOKEN_UNRESTRICTED?.trim() !== "1") {
+    const why = from.self
+      ? [`the dashboard asked for an unrestricted feed token; set FEED_TOKEN_UNRESTRICTED=1 to allow its own pages one`]
+      : [];
+    return { ...fail(403, "only symbol-limited tokens are issued here: ask for ?symbols=AAPL,MSFT", [...warnings, ...why]), corsOrigin };
+  }
+
+  if (new TextEncoder().encode(secret).byteLength < 32) {
+    return fail(500, "feed tokens are misconfigured on the server", [
+      "FEED_AUTH_SECRET must be at least 32 bytes (e.g. `openssl rand -hex 32`); no token issued",
+    ]);
+  }
+
+  const maxTtl = readWhole(env.FEED_TOKEN_MAX_TTL_S, "FEED_TOKEN_MAX_TTL_S", DEFAULT_MAX_TTL_SECONDS, 1, 30 * 86_400, warnings);
+  const ttlSeconds = readWhole(env.FEED_TOKEN_TTL, "FEED_TOKEN_TTL", Math.min(DEFAULT_TOKEN_TTL, maxTtl), 1, maxTtl, warnings);
+  const issuedAt = now();
+  const token = await signFeedToken(secret, {
+    ttlSeconds,
+    now: () => issuedAt,
+    origin: from.origin,
+    jti: (deps.randomId ?? randomUUID)(),
+    ...(symbols ? { symbols } : {}),
+  });
+  const expiresAt = (Math.floor(issuedAt / 1000) + ttlSeconds) * 1000;
+  return { status: 200, body: { token, expiresAt, symbols }, corsOrigin, warnings };
+}
+
+/** A whole number from the environment within [min, max]; a bad value falls back with a warning. */
+export function readWhole(raw: string | undefined, name: string, fallback: number, min: number, max: number, warnings: string[]): number {
   const value = raw?.trim() ?? "";
-  if (value === "") return { ttlSeconds: DEFAULT_TOKEN_TTL, warnings: [] };
-  const seconds = Number(value);
-  if (Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_TOKEN_TTL) return { ttlSeconds: seconds, warnings: [] };
-  return {
-    ttlSeconds: DEFAULT_TOKEN_TTL,
-    warnings: [`FEED_TOKEN_TTL=${JSON.stringify(value)} is not a whole number of seconds from 1 to ${MAX_TOKEN_TTL}; using ${DEFAULT_TOKEN_TTL}`],
-  };
+  if (value === "") return fallback;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= min && n <= max) return n;
+  warnings.push(`${name}=${JSON.stringify(value)} is not a whole number from ${min} to ${max}; using ${fallback}`);
+  return fallback;
 }
