@@ -10,7 +10,7 @@
  * a reset was allowed.
  */
 import WebSocket from "ws";
-import { createFeedClient, type FeedClient } from "../lib/feedClient";
+import { createFeedClient, type FullFeedClient } from "../lib/feedClient";
 import type { SnapshotMessage } from "../lib/protocol";
 import { waitFor } from "../lib/testing/waitFor";
 
@@ -24,9 +24,11 @@ export class Watcher {
   epochResets = 0;
   ticks = 0;
   resumed = 0;
+  /** Welcomes received: connections that opened. */
+  welcomes = 0;
   /** Close codes seen, e.g. { "1012": 3 }. */
   readonly closes: Record<string, number> = {};
-  private readonly client: FeedClient;
+  private readonly client: FullFeedClient;
   private readonly held = new Map<string, Held>();
   private epoch = "";
 
@@ -35,7 +37,10 @@ export class Watcher {
     readonly symbols: readonly string[],
   ) {
     this.client = createFeedClient({ urls, WebSocket, backoffBaseMs: 100, backoffMaxMs: 1_000, pingIntervalMs: 2_000, pongTimeoutMs: 4_000 });
-    this.client.on("welcome", (w) => (this.epoch = w.epoch));
+    this.client.on("welcome", (w) => {
+      this.epoch = w.epoch;
+      this.welcomes++;
+    });
     this.client.on("snapshot", (s) => this.onSnapshot(s));
     this.client.on("tick", (t) => this.advance(t.symbol, t.seq));
     this.client.on("disconnect", (d) => {
@@ -55,6 +60,16 @@ export class Watcher {
       20,
     );
     return this;
+  }
+
+  /** The epoch of the last welcome. */
+  get currentEpoch(): string {
+    return this.epoch;
+  }
+
+  /** Waits for a connection after the `welcomes`-th (a reconnect), e.g. once a server was killed. */
+  async reconnected(welcomes: number, timeoutMs = 15_000): Promise<void> {
+    await waitFor(() => this.welcomes > welcomes, "the well-behaved client to reconnect", timeoutMs, 20);
   }
 
   /** The seq it holds of `symbol` in the current epoch (0 for none). */

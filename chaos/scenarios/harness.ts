@@ -24,10 +24,12 @@ export interface Outcome {
   failures: string[];
   /** Figures worth reading that break nothing. */
   notes: string[];
+  /** Crashes of processes other than the feed server under test (e.g. the recorder). */
+  otherCrashes: number;
 }
 
 export function outcome(): Outcome {
-  return { count: 0, failures: [], notes: [] };
+  return { count: 0, failures: [], notes: [], otherCrashes: 0 };
 }
 
 export interface FeedRun {
@@ -51,13 +53,14 @@ export function result(
   figures: { crashes: number; ticksLost: number | null; epochResets: number; allowEpochResets?: boolean; rssBeforeKiB: number | null; rssAfterKiB: number | null; startedAt: number },
 ): ScenarioResult {
   const failures = [...out.failures];
+  const crashes = figures.crashes + out.otherCrashes;
   if (figures.crashes > 0) failures.unshift(`${figures.crashes} server process crash${figures.crashes > 1 ? "es" : ""}`);
   if ((figures.ticksLost ?? 0) > 0) failures.push(`well-behaved client lost ${figures.ticksLost} ticks`);
   if (figures.epochResets > 0 && !figures.allowEpochResets) failures.push(`well-behaved client's resume refused ${figures.epochResets} times (new epoch)`);
   return {
     ...meta,
     count: out.count,
-    crashes: figures.crashes,
+    crashes,
     ticksLost: figures.ticksLost,
     epochResets: figures.epochResets,
     rssBeforeKiB: figures.rssBeforeKiB,
