@@ -31,23 +31,31 @@ export class FeedChild {
     readonly epoch: string,
   ) {}
 
-  /** Starts a feed server on 127.0.0.1 with `env` (FEED_HOST and FEED_PORT are set here). */
+  /**
+   * Starts a feed server on 127.0.0.1 with `env` (FEED_HOST and FEED_PORT are set here). A port
+   * found free can be taken before the server binds it (other test runs share the machine), so
+   * a start that fails is tried again on another port, up to three times.
+   */
   static async start(root: string, env: Record<string, string>, name = "feed"): Promise<FeedChild> {
-    const port = await freePort();
-    const child = ManagedProcess.spawn({
-      name,
-      command: process.execPath,
-      args: ["--import", "tsx", "feed-server/main.ts"],
-      cwd: root,
-      env: { LOG_LEVEL: "info", ...env, FEED_HOST: "127.0.0.1", FEED_PORT: String(port) },
-    });
-    try {
-      const epoch = await child.waitForLine(listeningEpoch, "the listening log line", START_TIMEOUT_MS);
-      return new FeedChild(child, port, epoch);
-    } catch (err) {
-      await child.stop("SIGKILL");
-      throw err;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const port = await freePort();
+      const child = ManagedProcess.spawn({
+        name,
+        command: process.execPath,
+        args: ["--import", "tsx", "feed-server/main.ts"],
+        cwd: root,
+        env: { LOG_LEVEL: "info", ...env, FEED_HOST: "127.0.0.1", FEED_PORT: String(port) },
+      });
+      try {
+        const epoch = await child.waitForLine(listeningEpoch, "the listening log line", START_TIMEOUT_MS);
+        return new FeedChild(child, port, epoch);
+      } catch (err) {
+        lastError = err;
+        await child.stop("SIGKILL");
+      }
     }
+    throw lastError;
   }
 
   get pid(): number {

@@ -60,6 +60,20 @@ export function renderReliability(results: ChaosResults): string {
     for (const f of r.findings) lines.push(`  - ${f}`);
   }
   lines.push("");
+  lines.push("## Running it");
+  lines.push("");
+  lines.push("```sh");
+  lines.push("npm run build                       # once: the kill -9 scenario runs npm start, which needs the Next.js build");
+  lines.push("npm run chaos                       # every scenario at full size (about 10 minutes), writes this page");
+  lines.push("npm run chaos -- --quick            # toy sizes, under a minute, writes no page (npm test runs this)");
+  lines.push("npm run chaos -- --only=churn,edge-kill   # some scenarios; results JSON only");
+  lines.push("```");
+  lines.push("");
+  lines.push("Needs `nats-server` on PATH, root for the full-disk scenario (it mounts a 32 KiB tmpfs and unmounts it; without");
+  lines.push("root that row is skipped), and an open-file limit above the storm's client count. The run exits 1 when a");
+  lines.push("scenario crashed a process, cost a well-behaved client a tick, or had its resume refused where that is not by");
+  lines.push("design; other failed expectations show as verdicts here. The scenarios live in `chaos/scenarios/`, one file each.");
+  lines.push("");
   lines.push("## Against what Centrifugo and NATS promise");
   lines.push("");
   lines.push("| promise | who makes it | tickwire |");

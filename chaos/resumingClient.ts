@@ -1,23 +1,19 @@
 /**
  * A lean client for the reconnect storm, thousands to a process: one symbol, the protocol's
- * resume (epoch + since) on every reconnect, and the same loss bookkeeping as the watcher.
+ * resume (epoch + since) on every reconnect, and the watcher's loss bookkeeping (SeqBooks).
  * The full feed client (lib/feedClient) would add a ping timer per client; the storm needs
  * only the resume path.
  */
 import WebSocket from "ws";
-import { decodeServerFrame, type SnapshotMessage } from "../lib/protocol";
+import { decodeServerFrame } from "../lib/protocol";
+import { SeqBooks } from "./seqBooks";
 
 export class ResumingClient {
   /** Ready = welcomed and the symbol's snapshot received on the current connection. */
   ready = false;
-  lost = 0;
-  epochResets = 0;
-  resumed = 0;
   failedAttempts = 0;
+  readonly books = new SeqBooks();
   private ws: WebSocket | undefined;
-  private epoch = "";
-  private heldEpoch = "";
-  private seq = 0;
 
   constructor(
     private readonly url: string,
@@ -44,45 +40,28 @@ export class ResumingClient {
     ws?.terminate();
   }
 
-  get open(): boolean {
-    return this.ws?.readyState === WebSocket.OPEN;
-  }
-
   private onFrame(text: string): void {
     const parsed = decodeServerFrame(text);
     if (!parsed.ok) return;
     const m = parsed.value;
     switch (m.type) {
       case "welcome": {
-        this.epoch = m.epoch;
-        const resume = this.heldEpoch !== "" ? { epoch: this.heldEpoch, since: { [this.symbol]: this.seq } } : {};
+        this.books.welcome(m.epoch);
+        const held = this.books.resumeFrom(this.symbol);
+        const resume = held ? { epoch: held.epoch, since: { [this.symbol]: held.seq } } : {};
         this.ws?.send(JSON.stringify({ op: "subscribe", symbols: [this.symbol], ...resume }));
         return;
       }
       case "snapshot":
-        if (m.symbol === this.symbol) this.onSnapshot(m);
+        if (m.symbol !== this.symbol) return;
+        this.books.snapshot(m);
+        this.ready = true;
         return;
       case "tick":
-        if (m.symbol !== this.symbol || !this.ready) return;
-        if (m.seq > this.seq + 1) this.lost += m.seq - this.seq - 1;
-        if (m.seq > this.seq) this.seq = m.seq;
+        if (m.symbol === this.symbol && this.ready) this.books.tick(m.symbol, m.seq);
         return;
       default:
         return;
     }
-  }
-
-  private onSnapshot(s: SnapshotMessage): void {
-    if (this.heldEpoch !== "" && this.heldEpoch !== this.epoch) {
-      this.epochResets++;
-      this.seq = 0;
-    } else if (this.heldEpoch !== "") {
-      const first = s.ticks[0]?.seq ?? s.seq + 1;
-      if (first > this.seq + 1 && s.seq > this.seq) this.lost += first - this.seq - 1;
-    }
-    if (s.resumed) this.resumed++;
-    this.heldEpoch = this.epoch;
-    this.seq = Math.max(this.seq, s.seq);
-    this.ready = true;
   }
 }

@@ -1,36 +1,21 @@
 /**
  * The well-behaved client every scenario keeps subscribed throughout: tickwire's own feed
  * client (the one the dashboard runs), over the `ws` package. It reconnects, rotates through
- * its URLs and resumes with `epoch` + `since` by itself; this class only keeps the books.
- *
- * Ticks lost = seqs of an epoch the client held up to and then never received: a resume or
- * resync whose first tick is beyond the held seq + 1, or (should the client ever pass one on) a
- * live tick that skips. A snapshot of another epoch is counted apart, as an epoch reset: the
- * numbering restarted, so what is missing cannot be counted, and the scenario decides whether
- * a reset was allowed.
+ * its URLs and resumes with `epoch` + `since` by itself; this class keeps the books (SeqBooks)
+ * and checks at the end that the client caught up with the server.
  */
 import WebSocket from "ws";
 import { createFeedClient, type FullFeedClient } from "../lib/feedClient";
-import type { SnapshotMessage } from "../lib/protocol";
 import { waitFor } from "../lib/testing/waitFor";
-
-interface Held {
-  epoch: string;
-  seq: number;
-}
+import { SeqBooks } from "./seqBooks";
 
 export class Watcher {
-  ticksLost = 0;
-  epochResets = 0;
-  ticks = 0;
-  resumed = 0;
   /** Welcomes received: connections that opened. */
   welcomes = 0;
   /** Close codes seen, e.g. { "1012": 3 }. */
   readonly closes: Record<string, number> = {};
   private readonly client: FullFeedClient;
-  private readonly held = new Map<string, Held>();
-  private epoch = "";
+  private readonly books = new SeqBooks();
 
   constructor(
     urls: string[],
@@ -38,11 +23,11 @@ export class Watcher {
   ) {
     this.client = createFeedClient({ urls, WebSocket, backoffBaseMs: 100, backoffMaxMs: 1_000, pingIntervalMs: 2_000, pongTimeoutMs: 4_000 });
     this.client.on("welcome", (w) => {
-      this.epoch = w.epoch;
+      this.books.welcome(w.epoch);
       this.welcomes++;
     });
-    this.client.on("snapshot", (s) => this.onSnapshot(s));
-    this.client.on("tick", (t) => this.advance(t.symbol, t.seq));
+    this.client.on("snapshot", (s) => this.books.snapshot(s));
+    this.client.on("tick", (t) => this.books.tick(t.symbol, t.seq));
     this.client.on("disconnect", (d) => {
       if (d.code === 1000 && !d.reconnect) return; // our own stop()
       this.closes[d.code] = (this.closes[d.code] ?? 0) + 1;
@@ -51,10 +36,27 @@ export class Watcher {
     this.client.start();
   }
 
+  get ticksLost(): number {
+    return this.books.ticksLost;
+  }
+
+  get epochResets(): number {
+    return this.books.epochResets;
+  }
+
+  get resumed(): number {
+    return this.books.resumed;
+  }
+
+  /** The epoch of the last welcome. */
+  get currentEpoch(): string {
+    return this.books.currentEpoch;
+  }
+
   /** Waits until every symbol has had its snapshot and at least one live tick. */
   async live(timeoutMs = 15_000): Promise<this> {
     await waitFor(
-      () => this.symbols.every((s) => (this.held.get(s)?.seq ?? 0) > 0) && this.ticks > this.symbols.length,
+      () => this.symbols.every((s) => this.books.seq(s) > 0) && this.books.ticks > this.symbols.length,
       `the well-behaved client to be live on ${this.symbols.join(", ")}`,
       timeoutMs,
       20,
@@ -62,20 +64,9 @@ export class Watcher {
     return this;
   }
 
-  /** The epoch of the last welcome. */
-  get currentEpoch(): string {
-    return this.epoch;
-  }
-
   /** Waits for a connection after the `welcomes`-th (a reconnect), e.g. once a server was killed. */
   async reconnected(welcomes: number, timeoutMs = 15_000): Promise<void> {
     await waitFor(() => this.welcomes > welcomes, "the well-behaved client to reconnect", timeoutMs, 20);
-  }
-
-  /** The seq it holds of `symbol` in the current epoch (0 for none). */
-  seq(symbol: string): number {
-    const h = this.held.get(symbol);
-    return h && h.epoch === this.epoch ? h.seq : 0;
   }
 
   get disconnects(): number {
@@ -93,38 +84,18 @@ export class Watcher {
     } catch (err) {
       return `could not read ${httpUrl}/symbols: ${(err as Error).message}`;
     }
+    const seq = (s: string) => this.books.seq(s);
     try {
-      await waitFor(() => this.symbols.every((s) => this.seq(s) >= (target.get(s) ?? 0)), "the well-behaved client to catch up", timeoutMs, 20);
+      await waitFor(() => this.symbols.every((s) => seq(s) >= (target.get(s) ?? 0)), "the well-behaved client to catch up", timeoutMs, 20);
       return undefined;
     } catch {
-      const behind = this.symbols.filter((s) => this.seq(s) < (target.get(s) ?? 0)).map((s) => `${s} at ${this.seq(s)} of ${target.get(s)}`);
+      const behind = this.symbols.filter((s) => seq(s) < (target.get(s) ?? 0)).map((s) => `${s} at ${seq(s)} of ${target.get(s)}`);
       return `well-behaved client stalled: ${behind.join(", ")} after ${timeoutMs} ms`;
     }
   }
 
   stop(): void {
     this.client.stop();
-  }
-
-  private onSnapshot(s: SnapshotMessage): void {
-    const before = this.held.get(s.symbol);
-    if (s.resumed) this.resumed++;
-    if (before && before.epoch !== this.epoch) {
-      this.epochResets++;
-    } else if (before) {
-      // Same epoch: whatever lies between what we held and the snapshot's first tick is gone.
-      const first = s.ticks[0]?.seq ?? s.seq + 1;
-      if (first > before.seq + 1 && s.seq > before.seq) this.ticksLost += first - before.seq - 1;
-    }
-    this.held.set(s.symbol, { epoch: this.epoch, seq: Math.max(s.seq, before && before.epoch === this.epoch ? before.seq : 0) });
-  }
-
-  private advance(symbol: string, seq: number): void {
-    this.ticks++;
-    const h = this.held.get(symbol);
-    if (!h) return;
-    if (seq > h.seq + 1) this.ticksLost += seq - h.seq - 1;
-    if (seq > h.seq) h.seq = seq;
   }
 }
 

@@ -3,6 +3,7 @@
  * same moment and come back within a second (jittered, as real clients' backoff does), each
  * resuming with epoch + since. Every one must be resumed with no missing tick.
  */
+import { openFileLimits } from "../../bench/orchestrator/procfs";
 import { seededRandom } from "../../lib/random";
 import { waitFor } from "../../lib/testing/waitFor";
 import { pool } from "../rawSocket";
@@ -25,6 +26,8 @@ export const storm: Scenario = (ctx) =>
     { env: { FEED_TICK_RATE: "2" } },
     async ({ feed, out }) => {
       const n = ctx.scale.stormClients;
+      const { soft } = openFileLimits();
+      if (soft < n + 1_000) throw new Error(`${n} clients need ${n + 1_000} open files, the limit is ${soft}: raise it (ulimit -n ${n + 1_000})`);
       const random = seededRandom(13);
       const clients = Array.from({ length: n }, (_, i) => new ResumingClient(feed.wsUrl, SYMBOLS[i % SYMBOLS.length]!));
       const deadlineMs = ctx.mode === "quick" ? 15_000 : 120_000;
@@ -44,9 +47,9 @@ export const storm: Scenario = (ctx) =>
         await waitFor(() => clients.every((c) => c.ready), "every client to be back and subscribed", deadlineMs, 50).catch(() => undefined);
         const back = clients.filter((c) => c.ready).length;
         const ms = Math.round(performance.now() - t0);
-        const resumed = clients.filter((c) => c.resumed > 0).length;
-        const lost = clients.reduce((a, c) => a + c.lost, 0);
-        const resets = clients.reduce((a, c) => a + c.epochResets, 0);
+        const resumed = clients.filter((c) => c.books.resumed > 0).length;
+        const lost = clients.reduce((a, c) => a + c.books.ticksLost, 0);
+        const resets = clients.reduce((a, c) => a + c.books.epochResets, 0);
         const retries = clients.reduce((a, c) => a + c.failedAttempts, 0);
         if (back < n) out.failures.push(`${n - back} of ${n} clients not back within ${deadlineMs / 1000} s`);
         if (resumed < back) out.failures.push(`${back - resumed} clients got resumed:false`);
