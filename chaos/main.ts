@@ -25,6 +25,15 @@ function errored(id: string, err: unknown): ScenarioResult {
   return { ...row, verdict: "fail" };
 }
 
+/** No scenario may run longer than this; one that does is a failed row (its processes die with this one). */
+const SCENARIO_DEADLINE_MS = { quick: 60_000, full: 600_000 } as const;
+
+function withDeadline<T>(work: Promise<T>, ms: number, id: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${id} did not finish within ${ms / 1000} s`)), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const started = performance.now();
 
@@ -67,7 +76,7 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const entry of SCENARIOS) {
     if (options.only && !options.only.includes(entry.id)) continue;
     log(`${entry.id}: start`);
-    const r = await entry.run(ctx).catch((err: unknown) => [errored(entry.id, err)]);
+    const r = await withDeadline(entry.run(ctx), SCENARIO_DEADLINE_MS[options.mode], entry.id).catch((err: unknown) => [errored(entry.id, err)]);
     results.scenarios.push(...r);
     for (const one of r) log(`${one.id}: ${one.verdict}, ${one.count} ${one.unit}, crashes ${one.crashes}, lost ${one.ticksLost ?? "-"}, ${(one.durationMs / 1000).toFixed(1)} s${one.findings.length ? `\n        ${one.findings.join("\n        ")}` : ""}`);
   }
