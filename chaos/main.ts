@@ -62,6 +62,13 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const { options } = parsed;
+  const docPath = join(ROOT, "docs", "reliability.md");
+  const kept = join(ROOT, "chaos", "results", "latest.json");
+  if (options.render) {
+    writeFileSync(docPath, renderReliability(JSON.parse(readFileSync(kept, "utf8")) as ChaosResults));
+    log(`rendered ${relative(ROOT, docPath)} from ${relative(ROOT, kept)}`);
+    return 0;
+  }
   const unknown = options.only?.filter((id) => !SCENARIOS.some((s) => s.id === id)) ?? [];
   if (unknown.length > 0) {
     console.error(`chaos: unknown scenario ${unknown.join(", ")}; known: ${SCENARIOS.map((s) => s.id).join(", ")}`);
@@ -87,10 +94,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const file = join(outDir, options.mode === "quick" ? "quick.json" : "latest.json");
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote ${relative(ROOT, file) || file}`);
-  if (options.mode === "full" && !options.only) {
-    const doc = join(ROOT, "docs", "reliability.md");
-    writeFileSync(doc, renderReliability(JSON.parse(readFileSync(file, "utf8")) as ChaosResults));
-    log(`wrote ${relative(ROOT, doc)}`);
+  if (options.mode === "full" && !options.only && file === kept) {
+    writeFileSync(docPath, renderReliability(JSON.parse(readFileSync(file, "utf8")) as ChaosResults));
+    log(`wrote ${relative(ROOT, docPath)}`);
   }
   const bad = broken(results.scenarios);
   for (const b of bad) log(`BROKEN ${b}`);

@@ -1,10 +1,11 @@
 /** Command-line flags of `npm run chaos` and the sizes each mode runs at. */
 import type { Mode, Scale } from "./types";
 
-export const USAGE = `usage: npm run chaos [-- --quick] [--only=id,id] [--out=DIR]
+export const USAGE = `usage: npm run chaos [-- --quick] [--only=id,id] [--out=DIR] | npm run chaos -- --render
   --quick      toy sizes, no Next.js build needed, does not write docs/reliability.md (npm test runs this)
   --only=LIST  run only these scenario ids (comma-separated)
-  --out=DIR    where to write the results JSON (default chaos/results; quick mode: a temporary directory)`;
+  --out=DIR    where to write the results JSON (default chaos/results; quick mode: a temporary directory)
+  --render     run nothing: render docs/reliability.md again from chaos/results/latest.json`;
 
 export const SCALES: Record<Mode, Scale> = {
   quick: {
@@ -33,6 +34,8 @@ export const SCALES: Record<Mode, Scale> = {
 
 export interface Options {
   mode: Mode;
+  /** Only render the doc from the kept results. */
+  render: boolean;
   only: string[] | undefined;
   out: string | undefined;
 }
@@ -40,10 +43,11 @@ export interface Options {
 export type ParsedOptions = { kind: "run"; options: Options } | { kind: "help" } | { kind: "error"; error: string };
 
 export function parseOptions(argv: readonly string[]): ParsedOptions {
-  const options: Options = { mode: "full", only: undefined, out: undefined };
+  const options: Options = { mode: "full", render: false, only: undefined, out: undefined };
   for (const arg of argv) {
     if (arg === "--help" || arg === "-h") return { kind: "help" };
     if (arg === "--quick") options.mode = "quick";
+    else if (arg === "--render") options.render = true;
     else if (arg.startsWith("--only=")) options.only = arg.slice(7).split(",").map((s) => s.trim()).filter(Boolean);
     else if (arg.startsWith("--out=") && arg.length > 6) options.out = arg.slice(6);
     else return { kind: "error", error: `unknown argument "${arg}"` };

@@ -68,7 +68,7 @@ async function clusterScenario(
     rssBeforeKiB = measured.rssKiB();
     await body(c, watcher, out).catch((err: Error) => out.failures.push(`scenario error: ${err.message.split("\n")[0]}`));
     rssAfterKiB = measured.rssKiB();
-    if (Object.keys(watcher.closes).length > 0) out.notes.push(`well-behaved client closes: ${JSON.stringify(watcher.closes)}, resumed ${watcher.resumed}`);
+    if (Object.keys(watcher.closes).length > 0) out.notes.push(`well-behaved client: closes ${JSON.stringify(watcher.closes)}, ${watcher.resumed} snapshots resumed, ${watcher.welcomes - 1} reconnects`);
   } catch (err) {
     out.failures.push(`scenario error: ${(err as Error).message.split("\n")[0]}`);
   }
