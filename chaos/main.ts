@@ -103,6 +103,11 @@ async function main(argv: readonly string[]): Promise<number> {
   return bad.length > 0 ? 1 : 0;
 }
 
+// Ctrl-C or a kill ends the run through process.exit, so every server child is killed with it
+// (e2e/support/managedProcess.ts kills its children on exit).
+process.once("SIGINT", () => process.exit(130));
+process.once("SIGTERM", () => process.exit(143));
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {

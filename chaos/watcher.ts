@@ -12,6 +12,8 @@ import { SeqBooks } from "./seqBooks";
 export class Watcher {
   /** Welcomes received: connections that opened. */
   welcomes = 0;
+  /** Status frames seen: symbols marked stale, and live again. */
+  readonly statuses = { stale: 0, live: 0 };
   /** Close codes seen, e.g. { "1012": 3 }. */
   readonly closes: Record<string, number> = {};
   private readonly client: FullFeedClient;
@@ -28,6 +30,7 @@ export class Watcher {
     });
     this.client.on("snapshot", (s) => this.books.snapshot(s));
     this.client.on("tick", (t) => this.books.tick(t.symbol, t.seq));
+    this.client.on("status", (st) => this.statuses[st.state]++);
     this.client.on("disconnect", (d) => {
       if (d.code === 1000 && !d.reconnect) return; // our own stop()
       this.closes[d.code] = (this.closes[d.code] ?? 0) + 1;

@@ -124,6 +124,7 @@ export function natsRestart(downMs: number, wipe: boolean): (ctx: ScenarioContex
         // Watch through one lease TTL after the return: that is when a lost lease would show.
         await pause(LEASE_TTL_MS + 1_000);
         await expectCaughtUp(watcher, sources[0]!, out, 20_000);
+        out.notes.push(`status frames: ${watcher.statuses.stale} stale, ${watcher.statuses.live} live`);
         const closes = Object.entries(watcher.closes).map(([code, n]) => `${n}× ${code}`);
         if (!wipe && closes.length > 0) out.failures.push(`client connections closed: ${closes.join(", ")}`);
       },
