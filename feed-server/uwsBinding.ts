@@ -59,3 +59,34 @@ export function loadUws(): UwsModule {
   loaded = mod;
   return mod;
 }
+
+/** The listen socket could not be opened: another process holds the port, or it is not permitted. */
+export class PortInUseError extends Error {
+  override name = "PortInUseError";
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`cannot listen on ${host}:${port}: the port is already in use (another feed server?) or not permitted`);
+  }
+}
+
+/**
+ * uSockets listens with SO_REUSEPORT by default, so a second server on the same explicit port
+ * "succeeds" and the kernel splits connections between two servers with different epochs.
+ * LIBUS_LISTEN_EXCLUSIVE_PORT (1) turns that off. The binding has long accepted
+ * `listen(host, port, options, cb)`, but index.d.ts of v20.30 declares options only without a
+ * host, and the enum is type-only (not exported at runtime), hence the local signature and constant.
+ */
+const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
+
+type ListenWithOptions = (
+  host: string,
+  port: number,
+  options: number,
+  cb: (socket: Uws.us_listen_socket | false) => void,
+) => Uws.TemplatedApp;
+
+export function listenExclusive(app: Uws.TemplatedApp, host: string, port: number, cb: (socket: Uws.us_listen_socket | false) => void): void {
+  (app.listen as unknown as ListenWithOptions).call(app, host, port, LIBUS_LISTEN_EXCLUSIVE_PORT, cb);
+}
