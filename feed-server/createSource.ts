@@ -56,6 +56,9 @@ export function createSource(config: FeedConfig, deps: SourceDeps): TickSource {
         return new TickwireRelaySource({
           urls: (s.url ?? "").split(",").map((u) => u.trim()),
           token: s.token,
+          tokenUrl: s.tokenUrl,
+          origin: s.origin,
+          refusedBackoffMs: s.refusedBackoffMs,
           symbols: config.symbols,
           pinned: s.pinned,
           lingerMs: s.lingerMs,
