@@ -46,11 +46,19 @@ const health = async (s: RunningServer) => {
 };
 const metric = async (s: RunningServer, pattern: RegExp) => Number(pattern.exec(await (await fetch(`${s.httpUrl}/metrics`)).text())?.[1] ?? 0);
 
-/** A token endpoint like the dashboard's: `{"token":...}`, logging the Origin of each request. */
-async function tokenEndpoint(ttlSeconds: number) {
+/**
+ * A token endpoint like the dashboard's: `{"token":...}`, logging the Origin of each request.
+ * Requests for which `refuse(n)` is true (n counts from 1) are answered 403, as an endpoint that
+ * checks Origin would.
+ */
+async function tokenEndpoint(ttlSeconds: number, refuse: (n: number) => boolean = () => false) {
   const origins: (string | undefined)[] = [];
   const server = createServer((req, res) => {
     origins.push(req.headers.origin);
+    if (refuse(origins.length)) {
+      res.writeHead(403, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "Forbidden", message: "origin not allowed" }));
+      return;
+    }
     void signFeedToken(SECRET, { ttlSeconds }).then((token) => {
       res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ token }));
     });
@@ -119,5 +127,33 @@ describe("a chained relay and its upstream's access control", () => {
     expect(tokens.origins.every((o) => o === "https://relay.example")).toBe(true);
     expect(c.closed).toBeUndefined();
     expect((await health(r)).body.source.upstream.refused).toBeNull();
+  });
+
+  it("treats a 403 from the token URL as a refusal, then reconnects after the backoff and resumes with no missing tick", async () => {
+    const up = await upstream({ FEED_AUTH_SECRET: SECRET });
+    // First token lives 2 s; the request after it expires is refused; later ones succeed.
+    const tokens = await tokenEndpoint(2, (n) => n === 2);
+    const r = await relay({ FEED_UPSTREAM_URL: up.server.wsUrl, FEED_UPSTREAM_TOKEN_URL: tokens.url, FEED_UPSTREAM_REFUSED_BACKOFF_MS: "400" });
+    await waitFor(() => r.server.epoch === up.server.server.epoch, "the relay to be welcomed upstream");
+    const c = await TestClient.connect(r.wsUrl);
+    clients.push(c);
+    c.subscribe(["AAPL"]);
+    await c.next("snapshot");
+    up.source.emitMany("AAPL", 3);
+    await c.next("tick", (t) => t.seq === 3);
+    const refused = await waitFor(async () => {
+      const h = await health(r);
+      return h.body.source.upstream.refused && h;
+    }, "the relay's /health to show the refusal", 10_000);
+    expect(refused.body.reasons).toContain("upstream refused: 403 token URL: 403 Forbidden: origin not allowed");
+    // First stale because the token expired ("upstream disconnected"), then with the refusal's reason.
+    await c.next("status", (st) => st.state === "stale" && st.reason === "upstream refused: 403 token URL: 403 Forbidden: origin not allowed");
+    up.source.emitMany("AAPL", 3); // while the relay waits out the refusal
+    await waitFor(async () => (await health(r)).body.status === "ok", "the relay to be back and report ok", 10_000);
+    up.source.emitMany("AAPL", 3);
+    await c.next("tick", (t) => t.seq === 9, 0, 10_000);
+    expect(firstGap(c.seqsSinceSnapshot("AAPL"))).toBeUndefined();
+    expect(c.closed).toBeUndefined();
+    expect(tokens.origins).toHaveLength(3);
   });
 });
