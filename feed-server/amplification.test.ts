@@ -47,13 +47,13 @@ describe("amplification within the rate limit", () => {
   });
 
   it("sends only the newest tick in snapshots once the connection's snapshot budget is spent, and ticks stay contiguous", async () => {
-    const { source, running, c } = await setup({ FEED_SNAPSHOT_BUDGET: "2000" });
+    const { source, running, c } = await setup({ FEED_SNAPSHOT_BUDGET: "1000" });
     source.emitMany("AAPL", 50);
     for (let i = 0; i < 10; i++) c.subscribe(["AAPL"]);
     await c.next("snapshot", () => c.snapshots("AAPL").length === 10);
     const snapshots = c.snapshots("AAPL");
-    // The budget holds 4 s x 2,000 bytes; each full snapshot is the size of its frame.
-    const fitting = Math.floor(8000 / JSON.stringify(snapshots[0]).length);
+    // The budget holds 16 s x 1,000 bytes; each full snapshot is the size of its frame.
+    const fitting = Math.floor(16_000 / JSON.stringify(snapshots[0]).length);
     expect(fitting).toBeGreaterThanOrEqual(2);
     const sizes = snapshots.map((s) => s.ticks.length);
     expect(sizes).toEqual([...Array<number>(fitting).fill(50), ...Array<number>(10 - fitting).fill(1)]);

@@ -56,7 +56,7 @@ describe("loadConfig", () => {
   });
 
   it("reads FEED_SNAPSHOT_BUDGET and refuses a budget under 1000 bytes", () => {
-    expect(loadConfig({}).snapshotBudget).toBe(1024 * 1024);
+    expect(loadConfig({}).snapshotBudget).toBe(256 * 1024);
     expect(loadConfig({ FEED_SNAPSHOT_BUDGET: "65536" }).snapshotBudget).toBe(65536);
     expect(() => loadConfig({ FEED_SNAPSHOT_BUDGET: "10" })).toThrow(/^FEED_SNAPSHOT_BUDGET:/);
   });

@@ -47,7 +47,7 @@ export type ClientSocket = Uws.WebSocket<ClientData>;
 export const MAX_STRIKES = 20;
 const STRIKE_WINDOW_MS = 10_000;
 /** Seconds of FEED_SNAPSHOT_BUDGET a connection can save up, for one large subscribe. */
-const SNAPSHOT_BUDGET_SECONDS = 4;
+const SNAPSHOT_BUDGET_SECONDS = 16;
 /** Symbols an error message names before "and N more" (the `symbols` field lists them all). */
 const NAMED_IN_MESSAGE = 10;
 
