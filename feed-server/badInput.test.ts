@@ -68,6 +68,18 @@ describe("bad input never harms the server or other clients", () => {
     await expectNoHarm(source, c, bystander);
   });
 
+  it("a text frame of invalid UTF-8 is failed by the WebSocket layer (1006 or 1007), and nobody else notices", async () => {
+    // uWS validates UTF-8 before our message handler runs (RFC 6455 section 8.1: fail the
+    // connection), so no BAD_REQUEST can be sent; docs/protocol.md says so.
+    const { source, c, bystander } = await setup();
+    c.socket.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+    expect([1006, 1007]).toContain((await c.waitForClose()).code);
+    expect(c.messages.some((m) => m.type === "error")).toBe(false);
+    const tick = source.emit("AAPL");
+    await bystander.next("tick", (t) => t.seq === tick.seq);
+    expect(bystander.closed).toBeUndefined();
+  });
+
   it("closes a frame over 16 KiB with 1009 and nobody else notices", async () => {
     const { source, c, bystander } = await setup();
     c.send({ op: "subscribe", symbols: ["AAPL"], pad: "x".repeat(17 * 1024) });

@@ -66,6 +66,26 @@ describe("loadConfig", () => {
     ).toEqual({ tokenMaxTtlS: 600, maxConnPerToken: 0, maxConnections: 0, trustProxy: true });
   });
 
+  it("reads FEED_SNAPSHOT_BUDGET and refuses a budget under 1000 bytes", () => {
+    expect(loadConfig({}).snapshotBudget).toBe(256 * 1024);
+    expect(loadConfig({ FEED_SNAPSHOT_BUDGET: "65536" }).snapshotBudget).toBe(65536);
+    expect(() => loadConfig({ FEED_SNAPSHOT_BUDGET: "10" })).toThrow(/^FEED_SNAPSHOT_BUDGET:/);
+  });
+
+  it("reads a tickwire relay's origin, token URL and refusal backoff, naming a bad one", () => {
+    const relay = { FEED_SOURCE: "relay", FEED_RELAY: "tickwire", FEED_UPSTREAM_URL: "ws://10.0.0.5:9001/ws" };
+    const c = loadConfig({ ...relay, FEED_UPSTREAM_ORIGIN: "https://relay.example", FEED_UPSTREAM_TOKEN_URL: "https://dash.example/api/feed-token" });
+    expect(c.source).toMatchObject({ origin: "https://relay.example", tokenUrl: "https://dash.example/api/feed-token", refusedBackoffMs: 30_000 });
+    const bad: [string, Record<string, string>][] = [
+      ["FEED_UPSTREAM_ORIGIN", { FEED_UPSTREAM_ORIGIN: "https://relay.example/path" }],
+      ["FEED_UPSTREAM_TOKEN_URL", { FEED_UPSTREAM_TOKEN_URL: "ftp://x" }],
+      ["FEED_UPSTREAM_TOKEN_URL", { FEED_UPSTREAM_TOKEN_URL: "https://dash.example/t", FEED_UPSTREAM_TOKEN: "abc" }],
+      ["FEED_UPSTREAM_REFUSED_BACKOFF_MS", { FEED_UPSTREAM_REFUSED_BACKOFF_MS: "soon" }],
+    ];
+    for (const [name, env] of bad) expect(() => loadConfig({ ...relay, ...env })).toThrow(new RegExp(`^${name}:`));
+    expect(() => loadConfig({ FEED_SOURCE: "relay", FEED_RELAY: "binance", FEED_UPSTREAM_ORIGIN: "https://a.example" })).toThrow(/^FEED_UPSTREAM_ORIGIN:/);
+  });
+
   it("keeps the snapshot size within the history", () => {
     expect(() => loadConfig({ FEED_HISTORY: "50", FEED_SNAPSHOT_TICKS: "60" })).toThrow(/FEED_SNAPSHOT_TICKS/);
     expect(loadConfig({ FEED_HISTORY: "50" }).snapshotTicks).toBe(50);

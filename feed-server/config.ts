@@ -27,6 +27,12 @@ export interface FeedConfig {
   history: number;
   /** Most ticks a fresh (not resumed) snapshot carries. Default 200. */
   snapshotTicks: number;
+  /**
+   * FEED_SNAPSHOT_BUDGET: snapshot bytes per second one connection may draw, saved up to 16
+   * seconds' worth. Past it, snapshots carry only the newest tick (still followed by every tick).
+   * Default 256 KiB, so 4 MiB saved: a 200-symbol subscribe of full snapshots (about 2.2 MB) passes at once.
+   */
+  snapshotBudget: number;
   /** Most symbols one connection may subscribe to. Default 200. */
   maxSymbols: number;
   /** Bytes a client may have buffered before it is disconnected as a slow consumer. Default 1 MiB. */
@@ -143,6 +149,7 @@ export function loadConfig(env: Env = process.env): FeedConfig {
     seed,
     history,
     snapshotTicks,
+    snapshotBudget: integer(env, "FEED_SNAPSHOT_BUDGET", 256 * 1024, 1000, 1024 * 1024 * 1024),
     maxSymbols: integer(env, "FEED_MAX_SYMBOLS", 200, 1, 100_000),
     maxBackpressure: integer(env, "FEED_MAX_BACKPRESSURE", 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     idleTimeout,

@@ -10,6 +10,7 @@ import {
   isValidSymbol,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
+  type ErrorMessage,
   type SubscribeOp,
   type UnsubscribeOp,
 } from "../lib/protocol";
@@ -18,7 +19,7 @@ import { type Admission, tokenKey, writeRefusal } from "./admission";
 import type { FeedConfig } from "./config";
 import type { Metrics } from "./metrics";
 import { TokenBucket } from "./rateLimiter";
-import type { SymbolBook } from "./symbolBook";
+import type { SnapshotRequest, SymbolBook } from "./symbolBook";
 import type { Timers } from "./tickSource";
 
 export interface ClientData {
@@ -34,6 +35,8 @@ export interface ClientData {
   expiryTimer: unknown;
   symbols: Set<string>;
   bucket: TokenBucket;
+  /** Snapshot bytes this connection may still draw (FEED_SNAPSHOT_BUDGET per second). */
+  snapshotBudget: TokenBucket;
   /** Ops refused for rate within the current strike window. */
   strikes: number;
   strikeWindowStart: number;
@@ -45,6 +48,43 @@ export type ClientSocket = Uws.WebSocket<ClientData>;
 /** Refused ops tolerated within STRIKE_WINDOW_MS before the connection is closed with 1008. */
 export const MAX_STRIKES = 20;
 const STRIKE_WINDOW_MS = 10_000;
+/** Seconds of FEED_SNAPSHOT_BUDGET a connection can save up, for one large subscribe. */
+const SNAPSHOT_BUDGET_SECONDS = 16;
+/** Symbols an error message names before "and N more" (the `symbols` field lists them all). */
+const NAMED_IN_MESSAGE = 10;
+
+/** Symbols of one request refused, grouped by error code in the order first seen. */
+class Refusals {
+  readonly byCode = new Map<ErrorCode, string[]>();
+  add(code: ErrorCode, symbol: string): void {
+    const list = this.byCode.get(code);
+    if (list) list.push(symbol);
+    else this.byCode.set(code, [symbol]);
+  }
+}
+
+function refusalMessage(code: ErrorCode, symbols: readonly string[], maxSymbols: number): string {
+  const one = symbols.length === 1;
+  const quote = code === ErrorCodes.BAD_REQUEST ? (s: string) => JSON.stringify(s) : (s: string) => s;
+  const rest = symbols.length > NAMED_IN_MESSAGE ? ` and ${symbols.length - NAMED_IN_MESSAGE} more` : "";
+  const named = symbols.slice(0, NAMED_IN_MESSAGE).map(quote).join(", ") + rest;
+  switch (code) {
+    case ErrorCodes.BAD_REQUEST:
+      return one ? `invalid symbol ${named}` : `${symbols.length} invalid symbols: ${named}`;
+    case ErrorCodes.UNAUTHORIZED:
+      return one ? `your token does not allow ${named}` : `your token does not allow ${symbols.length} symbols: ${named}`;
+    case ErrorCodes.UNKNOWN_SYMBOL:
+      return one ? `unknown symbol ${named}` : `${symbols.length} unknown symbols: ${named}`;
+    case ErrorCodes.LIMIT_EXCEEDED:
+      return `at most ${maxSymbols} symbols per connection; not subscribed: ${named}`;
+    case ErrorCodes.RATE_LIMITED:
+      return `rate limited: ${named}`;
+    default: {
+      const unreachable: never = code;
+      throw new Error(`unhandled error code ${String(unreachable)}`);
+    }
+  }
+}
 
 export interface ConnectionContext {
   config: FeedConfig;
@@ -66,10 +106,11 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
   let nextId = 1;
   const { config, metrics } = ctx;
 
-  function sendError(ws: ClientSocket, code: ErrorCode, message: string, symbol?: string): void {
+  function sendError(ws: ClientSocket, code: ErrorCode, message: string, symbols?: readonly string[]): void {
     metrics.badRequests.inc({ code });
-    const frame: { type: "error"; code: ErrorCode; message: string; symbol?: string } = { type: "error", code, message };
-    if (symbol !== undefined) frame.symbol = symbol;
+    const frame: ErrorMessage = { type: "error", code, message };
+    if (symbols?.length === 1) frame.symbol = symbols[0];
+    if (symbols !== undefined) frame.symbols = [...symbols];
     send(ws, JSON.stringify(frame));
   }
 
@@ -86,32 +127,46 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
   function subscribe(ws: ClientSocket, op: SubscribeOp): void {
     const data = ws.getUserData();
     const book = ctx.book();
+    // Refusals are collected and answered with one error frame per code, so a request naming
+    // 1,500 unknown symbols costs one frame, not 1,500.
+    const refused = new Refusals();
     for (const symbol of new Set(op.symbols)) {
       if (data.closed) return;
       if (!isValidSymbol(symbol)) {
-        sendError(ws, ErrorCodes.BAD_REQUEST, `invalid symbol ${JSON.stringify(symbol.slice(0, 24))}`, symbol.slice(0, 24));
-        continue;
-      }
-      if (data.allowed && !data.allowed.has(symbol)) {
-        sendError(ws, ErrorCodes.UNAUTHORIZED, `your token does not allow ${symbol}`, symbol);
-        continue;
-      }
-      if (!book.has(symbol)) {
-        sendError(ws, ErrorCodes.UNKNOWN_SYMBOL, `unknown symbol ${symbol}`, symbol);
-        continue;
-      }
-      if (!data.symbols.has(symbol) && data.symbols.size >= config.maxSymbols) {
-        sendError(ws, ErrorCodes.LIMIT_EXCEEDED, `at most ${config.maxSymbols} symbols per connection`, symbol);
-        continue;
-      }
-      // Snapshot and topic subscription happen in the same synchronous turn, so no tick can be
-      // published between them: the first live tick is exactly snapshot.seq + 1.
-      send(ws, book.snapshot({ symbol, epoch: op.epoch, since: op.since?.[symbol] }));
-      if (!data.symbols.has(symbol)) {
-        data.symbols.add(symbol);
-        ws.subscribe(symbol);
+        refused.add(ErrorCodes.BAD_REQUEST, symbol.slice(0, 24));
+      } else if (data.allowed && !data.allowed.has(symbol)) {
+        refused.add(ErrorCodes.UNAUTHORIZED, symbol);
+      } else if (!book.has(symbol)) {
+        refused.add(ErrorCodes.UNKNOWN_SYMBOL, symbol);
+      } else if (!data.symbols.has(symbol) && data.symbols.size >= config.maxSymbols) {
+        refused.add(ErrorCodes.LIMIT_EXCEEDED, symbol);
+      } else {
+        // Snapshot and topic subscription happen in the same synchronous turn, so no tick can be
+        // published between them: the first live tick is exactly snapshot.seq + 1.
+        send(ws, snapshotWithinBudget(data, { symbol, epoch: op.epoch, since: op.since?.[symbol] }));
+        if (!data.symbols.has(symbol)) {
+          data.symbols.add(symbol);
+          ws.subscribe(symbol);
+        }
       }
     }
+    for (const [code, symbols] of refused.byCode) {
+      if (data.closed) return;
+      sendError(ws, code, refusalMessage(code, symbols, config.maxSymbols), symbols);
+    }
+  }
+
+  /**
+   * A snapshot, charged to the connection's byte budget. Over budget, the client still gets a
+   * correct snapshot (seq, state) with only the newest tick, so re-subscribing in a loop cannot
+   * turn a few bytes in into megabytes out.
+   */
+  function snapshotWithinBudget(data: ClientData, req: SnapshotRequest): string {
+    const book = ctx.book();
+    const full = book.snapshot(req);
+    if (data.snapshotBudget.take(full.length)) return full;
+    metrics.snapshotsTrimmed.inc();
+    return book.snapshot({ symbol: req.symbol, maxTicks: 1 });
   }
 
   function unsubscribe(ws: ClientSocket, op: UnsubscribeOp): void {
@@ -221,6 +276,7 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
         expiryTimer: undefined,
         symbols: new Set(),
         bucket: new TokenBucket(config.rateLimit, config.rateBurst, ctx.now),
+        snapshotBudget: new TokenBucket(config.snapshotBudget, config.snapshotBudget * SNAPSHOT_BUDGET_SECONDS, ctx.now),
         strikes: 0,
         strikeWindowStart: ctx.now(),
         closed: false,

@@ -41,7 +41,9 @@ export function createSource(config: FeedConfig, deps: SourceDeps): TickSource {
       });
     case "replay":
       return new ReplaySource({
-        ticks: loadReplayFile(s.file),
+        ticks: loadReplayFile(s.file, {
+          warn: (message) => (deps.log ? deps.log.warn({ file: s.file }, message) : console.warn(message)),
+        }),
         file: s.file,
         speed: s.speed,
         loop: s.loop,
@@ -54,6 +56,9 @@ export function createSource(config: FeedConfig, deps: SourceDeps): TickSource {
         return new TickwireRelaySource({
           urls: (s.url ?? "").split(",").map((u) => u.trim()),
           token: s.token,
+          tokenUrl: s.tokenUrl,
+          origin: s.origin,
+          refusedBackoffMs: s.refusedBackoffMs,
           symbols: config.symbols,
           pinned: s.pinned,
           lingerMs: s.lingerMs,

@@ -91,4 +91,34 @@ describe("HTTP endpoints", () => {
     const res = await fetch(`${url}/symbols`);
     expect(res.headers.get("access-control-allow-origin")).toBe("http://dash.example");
   });
+
+  it("HEAD /health answers the status and headers of GET, without a body", async () => {
+    const { url } = await setup();
+    const res = await fetch(`${url}/health`, { method: "HEAD" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/application\/json/);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await res.text()).toBe("");
+  });
+
+  it("GET /health says degraded with the stale symbols, and down (503) when the source stops", async () => {
+    const { source, url } = await setup();
+    source.out.status("MSFT", "stale", "upstream disconnected");
+    const degraded = await fetch(`${url}/health`);
+    expect(degraded.status).toBe(200);
+    expect(await degraded.json()).toMatchObject({ status: "degraded", reasons: ["source stale: 1 of 2 symbols (MSFT)"] });
+    source.stop();
+    const down = await fetch(`${url}/health`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ status: "down", reasons: expect.arrayContaining(["source stopped"]) });
+    const head = await fetch(`${url}/health`, { method: "HEAD" });
+    expect(head.status).toBe(503);
+  });
+
+  it("GET /metrics carries the CORS header like every other answer", async () => {
+    const { url } = await setup({ FEED_CORS_ORIGIN: "http://dash.example" });
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe("http://dash.example");
+  });
 });

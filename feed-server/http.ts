@@ -1,9 +1,11 @@
 /**
  * HTTP endpoints beside /ws: health, Prometheus metrics, symbol list and history.
  * uWS rule: a response answered later (here: /metrics) must register onAborted and write inside cork.
+ * uWS routes HEAD only to head() handlers, so /health registers one explicitly.
  */
 import type * as Uws from "uWebSockets.js";
 import type { FeedConfig } from "./config";
+import { assessHealth } from "./healthStatus";
 import type { Metrics } from "./metrics";
 import type { SymbolBook } from "./symbolBook";
 import type { TickSource } from "./tickSource";
@@ -22,41 +24,62 @@ export interface HttpContext {
   uwsBuild: UwsBuildInfo;
 }
 
-const STATUS = { 200: "200 OK", 204: "204 No Content", 400: "400 Bad Request", 404: "404 Not Found" } as const;
+const STATUS = {
+  200: "200 OK",
+  204: "204 No Content",
+  400: "400 Bad Request",
+  404: "404 Not Found",
+  503: "503 Service Unavailable",
+} as const;
 
 function cors(res: Uws.HttpResponse, origin: string): Uws.HttpResponse {
   return res.writeHeader("Access-Control-Allow-Origin", origin).writeHeader("Vary", "Origin");
 }
 
-function json(res: Uws.HttpResponse, origin: string, status: keyof typeof STATUS, body: unknown): void {
+/**
+ * Answers with a JSON body; for HEAD, the same status and headers without the body. (v20.30's
+ * endWithoutBody refuses a reported length, so HEAD answers carry no Content-Length.)
+ */
+function json(res: Uws.HttpResponse, origin: string, status: keyof typeof STATUS, body: unknown, head = false): void {
+  const text = JSON.stringify(body);
   res.cork(() => {
     res.writeStatus(STATUS[status]);
-    cors(res, origin)
-      .writeHeader("Content-Type", "application/json; charset=utf-8")
-      .writeHeader("Cache-Control", "no-store")
-      .end(JSON.stringify(body));
+    cors(res, origin).writeHeader("Content-Type", "application/json; charset=utf-8").writeHeader("Cache-Control", "no-store");
+    if (head) res.endWithoutBody();
+    else res.end(text);
   });
 }
 
 export function registerHttpRoutes(app: Uws.TemplatedApp, ctx: HttpContext): void {
   const origin = ctx.config.corsOrigin;
 
-  app.get("/health", (res) => {
-    json(res, origin, 200, {
-      status: "ok",
+  const health = (res: Uws.HttpResponse, head: boolean) => {
+    const book = ctx.book();
+    const sourceHealth = ctx.source.health?.();
+    const verdict = assessHealth({
+      sourceRunning: ctx.source.running,
+      symbols: book.symbols().map((symbol) => ({ symbol, state: book.summary(symbol)?.state ?? "live" })),
+      source: sourceHealth,
+    });
+    const body = {
+      status: verdict.status,
+      reasons: verdict.reasons,
       server: ctx.serverName,
       uws: ctx.uwsBuild,
       uptime: Math.round((ctx.now() - ctx.startedAt) / 1000),
       connections: ctx.connections(),
-      epoch: ctx.book().epoch,
+      epoch: book.epoch,
       source: {
         kind: ctx.source.kind,
         state: ctx.source.running ? "running" : "stopped",
-        symbols: ctx.book().symbols().length,
-        ...ctx.source.health?.(),
+        symbols: book.symbols().length,
+        ...sourceHealth,
       },
-    });
-  });
+    };
+    json(res, origin, verdict.status === "down" ? 503 : 200, body, head);
+  };
+  app.get("/health", (res) => health(res, false));
+  app.head("/health", (res) => health(res, true));
 
   app.get("/metrics", (res) => {
     let aborted = false;
@@ -66,7 +89,8 @@ export function registerHttpRoutes(app: Uws.TemplatedApp, ctx: HttpContext): voi
     void ctx.metrics.registry.metrics().then((text) => {
       if (aborted) return;
       res.cork(() => {
-        res.writeStatus(STATUS[200]).writeHeader("Content-Type", ctx.metrics.registry.contentType).end(text);
+        res.writeStatus(STATUS[200]);
+        cors(res, origin).writeHeader("Content-Type", ctx.metrics.registry.contentType).end(text);
       });
     });
   });
@@ -106,6 +130,7 @@ export function registerHttpRoutes(app: Uws.TemplatedApp, ctx: HttpContext): voi
   });
 
   app.any("/*", (res, req) => {
-    json(res, origin, 404, { error: "NOT_FOUND", message: `no route for ${req.getMethod().toUpperCase()} ${req.getUrl().slice(0, 100)}` });
+    const method = req.getMethod().toUpperCase();
+    json(res, origin, 404, { error: "NOT_FOUND", message: `no route for ${method} ${req.getUrl().slice(0, 100)}` }, method === "HEAD");
   });
 }

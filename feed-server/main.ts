@@ -2,9 +2,13 @@
  * Command-line entry point: config from the environment, signal handling, exit codes.
  * Exit 2 = bad configuration, 1 = cannot start (no native uWS binding, port in use).
  */
+import pino from "pino";
 import { ConfigError, loadConfig, type FeedConfig } from "./config";
 import { createFeedServer } from "./server";
-import { NativeBindingError } from "./uwsBinding";
+import { NativeBindingError, PortInUseError } from "./uwsBinding";
+
+/** Signals that mean "stop now": a closed terminal (HUP) and nodemon-style restarts (USR2) included. */
+const STOP_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGUSR2"] as const;
 
 const SHUTDOWN_DEADLINE_MS = 2000;
 
@@ -20,10 +24,11 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  const log = pino({ level: config.logLevel, base: { svc: "feed" } });
   let server: ReturnType<typeof createFeedServer>;
   try {
     // Building the source reads replay files and symbol maps: a failure here is bad configuration.
-    server = createFeedServer(config);
+    server = createFeedServer(config, { logger: log });
   } catch (err) {
     console.error(`tickwire feed: invalid configuration: ${(err as Error).message}`);
     process.exit(2);
@@ -31,7 +36,7 @@ async function main(): Promise<void> {
   try {
     await server.start();
   } catch (err) {
-    const text = err instanceof NativeBindingError ? err.message : `cannot start: ${(err as Error).message}`;
+    const text = err instanceof NativeBindingError || err instanceof PortInUseError ? err.message : `cannot start: ${(err as Error).message}`;
     console.error(`tickwire feed: ${text}`);
     process.exit(1);
   }
@@ -40,6 +45,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    log.info({ signal }, "stopping: closing clients with 1001");
     setTimeout(() => {
       console.error(`tickwire feed: shutdown took over ${SHUTDOWN_DEADLINE_MS} ms after ${signal}, exiting`);
       process.exit(1);
@@ -52,8 +58,7 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  for (const signal of STOP_SIGNALS) process.on(signal, () => shutdown(signal));
 }
 
 void main();

@@ -17,6 +17,11 @@ export function createMetrics(subscriberCounts: () => Iterable<[string, number]>
       registers: [registry],
     }),
     ticksPublished: new Counter({ name: "tickwire_ticks_published_total", help: "Ticks published to topics", registers: [registry] }),
+    snapshotsTrimmed: new Counter({
+      name: "tickwire_snapshots_trimmed_total",
+      help: "Snapshots cut to the newest tick because the connection spent its snapshot byte budget",
+      registers: [registry],
+    }),
     slowConsumers: new Counter({
       name: "tickwire_slow_consumer_disconnects_total",
       help: "Clients disconnected because their send buffer passed the backpressure limit",

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "../lib/testing/waitFor";
+import { freePort } from "./testing/freePort";
 import { TestClient } from "./testing/testClient";
 
 const children: ChildProcess[] = [];
@@ -66,7 +67,7 @@ describe("feed-server/main.ts", () => {
     expect(out.stdout).not.toMatch(/listening/);
   });
 
-  it.each(["SIGTERM", "SIGINT"] as const)("on %s closes every client with 1001 and exits 0 within 2 s", async (signal) => {
+  it.each(["SIGTERM", "SIGINT", "SIGHUP", "SIGUSR2"] as const)("on %s closes every client with 1001, logs it and exits 0 within 2 s", async (signal) => {
     const { child, out } = runMain({ FEED_SYMBOLS: "AAPL", FEED_TICK_RATE: "50" });
     const line = await waitFor(() => out.stdout.split("\n").find((l) => l.includes("feed server listening")), "the listening log line", 15_000);
     const port = (JSON.parse(line) as { port: number }).port;
@@ -82,7 +83,24 @@ describe("feed-server/main.ts", () => {
     await waitFor(() => out.exit !== undefined, "the process to exit", 3000);
     expect(out.exit).toBe(0);
     expect(Date.now() - sent).toBeLessThan(2000);
+    expect(out.stdout).toContain(`"signal":"${signal}"`);
     // Nothing listens any more.
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+
+  it("exits 1 naming the port when another feed server already listens on it", async () => {
+    // An explicit port, as operators use: uSockets shares explicit ports (SO_REUSEPORT) unless told not to.
+    const port = await freePort();
+    const first = runMain({ FEED_SYMBOLS: "AAPL", FEED_PORT: String(port) });
+    await waitFor(() => first.out.stdout.includes("feed server listening"), "the first server's listening line", 15_000);
+    const second = runMain({ FEED_SYMBOLS: "AAPL", FEED_PORT: String(port) });
+    await waitFor(() => second.out.exit !== undefined, "the second server to exit", 15_000);
+    expect(second.out.exit).toBe(1);
+    expect(second.out.stderr).toContain(`127.0.0.1:${port}`);
+    expect(second.out.stderr).toMatch(/already in use/);
+    expect(second.out.stdout).not.toMatch(/listening/);
+    // The first server is untouched.
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBeLessThan(600);
+    expect(first.out.exit).toBeUndefined();
   });
 });

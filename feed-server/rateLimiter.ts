@@ -15,13 +15,13 @@ export class TokenBucket {
     this.last = now();
   }
 
-  /** Takes one token if there is one. */
-  take(): boolean {
+  /** Takes `n` tokens (default one) if there are that many. */
+  take(n = 1): boolean {
     const t = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.rate);
     this.last = t;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < n) return false;
+    this.tokens -= n;
     return true;
   }
 }

@@ -16,7 +16,7 @@ import { createMetrics, type Metrics } from "./metrics";
 import { SymbolBook } from "./symbolBook";
 import { createSource } from "./createSource";
 import { realTimers, type SourceSink, type Timers, type TickSource } from "./tickSource";
-import { loadUws } from "./uwsBinding";
+import { listenExclusive, loadUws, PortInUseError } from "./uwsBinding";
 import { SERVER_NAME } from "./version";
 
 export interface FeedServerDeps {
@@ -163,8 +163,8 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     });
     const binding = uws;
     port = await new Promise<number>((resolve, reject) => {
-      a.listen(config.host, config.port, (socket) => {
-        if (!socket) return reject(new Error(`cannot listen on ${config.host}:${config.port} (in use or not permitted)`));
+      listenExclusive(a, config.host, config.port, (socket) => {
+        if (!socket) return reject(new PortInUseError(config.host, config.port));
         listenSocket = socket;
         resolve(binding.us_socket_local_port(socket as unknown as Uws.us_socket));
       });

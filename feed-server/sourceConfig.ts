@@ -27,6 +27,12 @@ export type SourceConfig =
       url: string | undefined;
       /** FEED_UPSTREAM_TOKEN: API key or feed token. */
       token: string | undefined;
+      /** FEED_UPSTREAM_TOKEN_URL (tickwire only): fetch `{"token":...}` here before each connect, instead of a static token. */
+      tokenUrl: string | undefined;
+      /** FEED_UPSTREAM_ORIGIN (tickwire only): Origin header sent upstream, for an upstream with FEED_ALLOWED_ORIGINS. */
+      origin: string | undefined;
+      /** FEED_UPSTREAM_REFUSED_BACKOFF_MS (tickwire only): first wait after the upstream refused us (403, 4401). Default 30000. */
+      refusedBackoffMs: number;
       /** FEED_SYMBOL_MAP: LOCAL=UPSTREAM overrides. */
       symbolMap: Map<string, string>;
       /** FEED_UPSTREAM_SYMBOLS: subscribed upstream always; unset = only what clients watch. */
@@ -38,6 +44,15 @@ export type SourceConfig =
       /** FEED_UPSTREAM_TIMEOUT_MS: an upstream silent this long is reconnected. Default 60000. */
       upstreamTimeoutMs: number;
     };
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 function ms(env: Env, name: string, fallback: number): number {
   const raw = env[name]?.trim();
@@ -77,6 +92,17 @@ export function loadSourceConfig(env: Env, parseSymbols: (raw: string, name: str
       if (relay === "tickwire" && !url) throw new ConfigError("FEED_UPSTREAM_URL", "is required with FEED_RELAY=tickwire (e.g. ws://10.0.0.5:9001/ws)");
       const token = env.FEED_UPSTREAM_TOKEN?.trim() || undefined;
       if (relay === "finnhub" && !token) throw new ConfigError("FEED_UPSTREAM_TOKEN", "is required with FEED_RELAY=finnhub (your Finnhub API key)");
+      const tokenUrl = env.FEED_UPSTREAM_TOKEN_URL?.trim() || undefined;
+      if (tokenUrl !== undefined) {
+        if (relay !== "tickwire") throw new ConfigError("FEED_UPSTREAM_TOKEN_URL", "is only for FEED_RELAY=tickwire");
+        if (token !== undefined) throw new ConfigError("FEED_UPSTREAM_TOKEN_URL", "set either FEED_UPSTREAM_TOKEN or FEED_UPSTREAM_TOKEN_URL, not both");
+        if (!/^https?:\/\/[^\s]+$/.test(tokenUrl)) throw new ConfigError("FEED_UPSTREAM_TOKEN_URL", `expected an http:// or https:// URL, got "${tokenUrl}"`);
+      }
+      const origin = env.FEED_UPSTREAM_ORIGIN?.trim() || undefined;
+      if (origin !== undefined) {
+        if (relay !== "tickwire") throw new ConfigError("FEED_UPSTREAM_ORIGIN", "is only for FEED_RELAY=tickwire");
+        if (!isOrigin(origin)) throw new ConfigError("FEED_UPSTREAM_ORIGIN", `expected an origin like https://relay.example (scheme, host, optional port), got "${origin}"`);
+      }
       let symbolMap: Map<string, string>;
       try {
         symbolMap = parseSymbolMap(env.FEED_SYMBOL_MAP);
@@ -89,6 +115,9 @@ export function loadSourceConfig(env: Env, parseSymbols: (raw: string, name: str
         relay,
         url,
         token,
+        tokenUrl,
+        origin,
+        refusedBackoffMs: ms(env, "FEED_UPSTREAM_REFUSED_BACKOFF_MS", 30_000),
         symbolMap,
         pinned: rawPinned ? parseSymbols(rawPinned, "FEED_UPSTREAM_SYMBOLS") : undefined,
         lingerMs: ms(env, "FEED_UPSTREAM_LINGER_MS", 5000),

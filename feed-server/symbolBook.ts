@@ -25,6 +25,8 @@ export interface SnapshotRequest {
   /** The client's epoch and the newest seq it holds, when it asks to resume. */
   epoch?: string;
   since?: number;
+  /** Send at most this many ticks and never resume (a connection over its snapshot budget). */
+  maxTicks?: number;
 }
 
 export interface SymbolSummary {
@@ -120,7 +122,9 @@ export class SymbolBook {
     let resumed = false;
     let seq = newest;
     const since = req.since;
-    if (since !== undefined && req.epoch === this.epoch && since <= newest && since >= oldest - 1) {
+    if (req.maxTicks !== undefined) {
+      entries = ring.last(Math.min(this.snapshotTicks, req.maxTicks));
+    } else if (since !== undefined && req.epoch === this.epoch && since <= newest && since >= oldest - 1) {
       resumed = true;
       entries = ring.last(newest - since);
     } else {

@@ -110,7 +110,10 @@ export interface ErrorMessage {
   type: "error";
   code: ErrorCode;
   message: string;
+  /** The symbol, when the error is about exactly one. */
   symbol?: string;
+  /** Every symbol of the request refused for this code (one error frame per code per request). */
+  symbols?: string[];
 }
 
 export type ServerMessage =
@@ -275,6 +278,9 @@ export function parseServerMessage(data: unknown): ParseResult<ServerMessage> {
     case "error":
       if (typeof data.code !== "string" || typeof data.message !== "string") {
         return fail("malformed error");
+      }
+      if (data.symbols !== undefined && !(Array.isArray(data.symbols) && data.symbols.every((s) => typeof s === "string"))) {
+        return fail("malformed error: symbols must be an array of strings");
       }
       return { ok: true, value: data as unknown as ErrorMessage };
     default:

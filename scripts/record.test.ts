@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -56,7 +56,7 @@ describe("parseDuration", () => {
 });
 
 it("summaryLine says what was recorded and whether anything is missing", () => {
-  expect(summaryLine({ out: "x.ndjson", durationMs: 60_012, total: 3, perSymbol: { AAPL: 2, MSFT: 1 }, gaps: 0, reconnects: 1, stoppedBy: "duration" })).toBe(
+  expect(summaryLine({ out: "x.ndjson", durationMs: 60_012, total: 3, perSymbol: { AAPL: 2, MSFT: 1 }, written: 3, gaps: 0, reconnects: 1, stoppedBy: "duration" })).toBe(
     "recorded 3 ticks in 60.0 s to x.ndjson (AAPL 2, MSFT 1); seq gaps 0, reconnects 1",
   );
 });
@@ -94,4 +94,31 @@ describe("scripts/record.ts as a command", () => {
       await running.server.stop();
     }
   });
+
+  // A real full disk: a 64 KiB tmpfs. Mounting needs root (CAP_SYS_ADMIN); elsewhere the injected
+  // full disk of feed-server/replay/recorder.test.ts covers the same path.
+  const mountPoint = mkdtempSync(join(tmpdir(), "tickwire-full-disk-"));
+  const canMount = spawnSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint]).status === 0;
+  afterAll(() => {
+    if (canMount) spawnSync("umount", [mountPoint]);
+    rmdirSync(mountPoint);
+  });
+
+  it.runIf(canMount)("on a full disk exits 1 with a clear message, and the file holds only complete lines", async () => {
+    const running = await startServer({ FEED_SYMBOLS: "AAPL,MSFT,ETH-USD,BTC-USD", FEED_TICK_RATE: "500", FEED_SEED: "7" });
+    try {
+      const out = join(mountPoint, "full.ndjson");
+      const { code, stderr } = await runCli(["--out", out, "--url", running.wsUrl, "--duration", "60s"]);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/record: disk full \(ENOSPC\) writing .*full\.ndjson: the recording stops; the file keeps the \d+ complete ticks/);
+      expect(stderr).not.toMatch(/unexpected error|at .*\.ts:\d+/);
+      const text = readFileSync(out, "utf8");
+      expect(text.length).toBeGreaterThan(32 * 1024);
+      expect(text.endsWith("\n")).toBe(true);
+      const kept = Number(/keeps the (\d+) complete ticks/.exec(stderr)![1]);
+      expect(loadReplayFile(out)).toHaveLength(kept);
+    } finally {
+      await running.server.stop();
+    }
+  }, 30_000);
 });

@@ -4,6 +4,8 @@
  * Env: PORT (dashboard, default 3000), DASHBOARD_HOST (default 127.0.0.1), FEED_PORT (feed, default 9001) and every FEED_* variable
  * of the feed server; FEED_PUBLIC_URL tells browsers where the feed is when it is not on the
  * dashboard's host at FEED_PORT.
+ * A part that crashes is restarted with backoff while the other keeps running (scripts/supervise.mjs);
+ * SIGINT, SIGTERM and SIGHUP stop both.
  */
 import { existsSync } from "node:fs";
 import { BUILD_ID, NEXT_BIN, ROOT, feedServerArgs, portFromEnv } from "./commands.mjs";

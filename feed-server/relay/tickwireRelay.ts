@@ -2,17 +2,31 @@
  * Chains this feed server behind another tickwire feed server (protocol v1). It keeps the
  * upstream's seqs and epoch, so a client can resume across the chain, and it rides on the same
  * feed client the dashboard uses: reconnect with backoff, resume with since, gap resync.
+ *
+ * Access control (upstreamAccess.ts): an Origin header, and a token that is static or fetched
+ * fresh before each connect. A refusal (403 at the upgrade, 4401 before the welcome, 401/403
+ * from the token URL) is not a dropped connection: retrying in seconds cannot fix it, so the
+ * relay stops its client and tries again after `refusedBackoffMs` (doubling, up to ten times
+ * that), logs the upstream's reason and shows it in /health until a welcome arrives.
  */
-import WebSocket from "ws";
 import { createFeedClient } from "../../lib/feedClient";
 import type { FullFeedClient } from "../../lib/feedClient/types";
 import type { SourceSink, Timers, TickSource } from "../tickSource";
+import { fetchToken, type Refusal, TokenRefusedError, upstreamSocket } from "./upstreamAccess";
 
 export interface TickwireRelayOptions {
   /** ws://host:port/ws of the upstream feed server (several, comma-separated, rotate on failure). */
   urls: string[];
   /** Optional token appended as ?token= (when the upstream requires one). */
   token?: string;
+  /** URL answering `{"token":...}`, fetched before each connect instead of a static token. */
+  tokenUrl?: string;
+  /** Origin header sent to the upstream (and to the token URL). */
+  origin?: string;
+  /** First wait after a refusal. Default 30 000 ms; doubles per refusal in a row, up to 10x. */
+  refusedBackoffMs?: number;
+  /** For the token URL; default the global fetch. */
+  fetch?: typeof fetch;
   /** Symbols to offer before the upstream's welcome lists its own. */
   symbols?: readonly string[];
   pinned?: readonly string[];
@@ -21,6 +35,8 @@ export interface TickwireRelayOptions {
   random: () => number;
   timers: Timers;
 }
+
+const DEFAULT_REFUSED_BACKOFF_MS = 30_000;
 
 export class TickwireRelaySource implements TickSource {
   readonly kind = "relay:tickwire";
@@ -32,6 +48,12 @@ export class TickwireRelaySource implements TickSource {
   private readonly releases = new Map<string, () => void>();
   private readonly lingers = new Map<string, unknown>();
   private lastMessageAt: number | undefined;
+  /** Set by the socket or the token fetch when the upstream refused this attempt. */
+  private pendingRefusal: Refusal | undefined;
+  private welcomedThisConnection = false;
+  private refusals = 0;
+  private refused: (Refusal & { at: number; retryAt: number }) | undefined;
+  private restartTimer: unknown;
 
   constructor(private readonly o: TickwireRelayOptions) {
     this.opens = new Map((o.symbols ?? []).map((s) => [s, undefined]));
@@ -44,10 +66,25 @@ export class TickwireRelaySource implements TickSource {
   start(sink: SourceSink): void {
     this.sink = sink;
     const { o } = this;
+    const withToken = (url: string, token: string | null | undefined) =>
+      token ? `${url}${url.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` : url;
+    const resolveUrl = o.tokenUrl
+      ? (url: string) =>
+          fetchToken(o.tokenUrl!, o.origin, o.fetch).then(
+            (token) => withToken(url, token),
+            (err: unknown) => {
+              if (err instanceof TokenRefusedError) this.pendingRefusal = err.refusal;
+              else sink.report("upstream_error", `token URL ${o.tokenUrl}: ${(err as Error).message}`, "warn");
+              throw err;
+            },
+          )
+      : o.token
+        ? (url: string) => withToken(url, o.token)
+        : undefined;
     const client = createFeedClient({
       urls: o.urls,
-      resolveUrl: o.token ? (url) => `${url}${url.includes("?") ? "&" : "?"}token=${encodeURIComponent(o.token!)}` : undefined,
-      WebSocket,
+      resolveUrl,
+      WebSocket: upstreamSocket(o.origin, (refusal) => (this.pendingRefusal = refusal)),
       now: o.now,
       random: o.random,
       setTimeout: (fn, ms) => o.timers.setTimeout(fn, ms),
@@ -58,6 +95,9 @@ export class TickwireRelaySource implements TickSource {
 
     client.on("welcome", (w) => {
       seen();
+      this.welcomedThisConnection = true;
+      this.refusals = 0;
+      this.refused = undefined;
       if (w.epoch !== this.upstreamEpoch) {
         this.upstreamEpoch = w.epoch;
         this.lastSeq.clear();
@@ -89,6 +129,13 @@ export class TickwireRelaySource implements TickSource {
     });
     client.on("serverError", (e) => sink.report("upstream_error", `${e.code}: ${e.message}`));
     client.on("disconnect", (d) => {
+      // 4401 before any welcome: the token was refused at open. 4401 later: it expired in session,
+      // and the next attempt (with a fresh token from the token URL) is the normal way on.
+      const refusal = this.pendingRefusal ?? (d.code === 4401 && !this.welcomedThisConnection ? { code: d.code, reason: d.reason } : undefined);
+      this.pendingRefusal = undefined;
+      this.welcomedThisConnection = false;
+      if (!d.reconnect) return; // stopped: by stop(), or by the refusal path below
+      if (refusal) return this.onRefused(refusal);
       sink.report("upstream_disconnect", `code ${d.code} ${d.reason}`, "warn");
       for (const s of this.releases.keys()) sink.status(s, "stale", "upstream disconnected");
     });
@@ -97,6 +144,8 @@ export class TickwireRelaySource implements TickSource {
   }
 
   stop(): void {
+    if (this.restartTimer !== undefined) this.o.timers.clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     for (const t of this.lingers.values()) this.o.timers.clearTimeout(t);
     this.lingers.clear();
     this.client?.stop();
@@ -125,11 +174,37 @@ export class TickwireRelaySource implements TickSource {
     );
   }
 
+  /** The upstream said no: wait long, say why, and show it until a welcome clears it. */
+  private onRefused(refusal: Refusal): void {
+    const { client, sink, o } = this;
+    if (!client || !sink) return;
+    this.refusals += 1;
+    const base = o.refusedBackoffMs ?? DEFAULT_REFUSED_BACKOFF_MS;
+    // Doubling with "equal jitter" (half fixed, half random): never retried sooner than half the step.
+    const step = Math.min(base * 10, base * 2 ** (this.refusals - 1));
+    const delay = Math.round(step / 2 + (step / 2) * o.random());
+    const at = o.now();
+    this.refused = { ...refusal, at, retryAt: at + delay };
+    sink.report("upstream_refused", `${refusal.code} ${refusal.reason}; retrying in ${Math.round(delay / 1000)} s`, "warn");
+    for (const s of this.releases.keys()) sink.status(s, "stale", `upstream refused: ${refusal.code} ${refusal.reason}`);
+    client.stop();
+    this.restartTimer = o.timers.setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.client === client) client.start();
+    }, delay);
+  }
+
   health(): Record<string, unknown> {
+    const refused = this.refused;
     return {
       upstream: {
         adapter: "tickwire",
         urls: this.o.urls,
+        origin: this.o.origin ?? null,
+        token: this.o.tokenUrl ? "url" : this.o.token ? "static" : "none",
+        refused: refused
+          ? { code: refused.code, reason: refused.reason, at: refused.at, retryInMs: Math.max(0, refused.retryAt - this.o.now()) }
+          : null,
         state: this.client?.state ?? "offline",
         epoch: this.upstreamEpoch ?? null,
         lastMessageAt: this.lastMessageAt ?? null,

@@ -1,5 +1,5 @@
 /** The recorder against real feed servers: round trip, resume after a drop, and refusing to leave a hole. */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
@@ -263,5 +263,50 @@ describe("record", () => {
     await expect(recording.done).rejects.toThrow(/^connection to ws:.* lost \(.*ECONNREFUSED.*\) and 2 reconnect attempts failed; the recording stops here$/);
     expect(events.filter((e) => e.type === "reconnecting").map((e) => e.type === "reconnecting" && e.delayMs)).toEqual([250, 500]);
     expect(readFileSync((await recording.done.catch((e: RecordError) => e.summary)).out, "utf8")).toBe("");
+  });
+
+  describe("on a full or read-only disk", () => {
+    /** A disk with `capacity` bytes left: writes what fits (a short write), then fails with `code`. */
+    function tinyDisk(capacity: number, code = "ENOSPC") {
+      let left = capacity;
+      return (fd: number, buffer: Buffer, offset: number, length: number): number => {
+        if (left === 0) throw Object.assign(new Error(`${code}: simulated, write`), { code });
+        const n = Math.min(left, length);
+        left -= n;
+        return writeSync(fd, buffer, offset, n);
+      };
+    }
+
+    it("stops with a clear message on ENOSPC, keeping every complete line and no partial one", async () => {
+      const source = new ManualSource({ AAPL: 100 });
+      running = await startServer({}, { source });
+      const out = outFile();
+      const events: RecorderEvent[] = [];
+      // Each line is about 55 bytes: two fit, the third is cut short.
+      recording = record({ url: running.wsUrl, out, durationMs: 60_000, reorderWindowMs: 0, write: tinyDisk(140), onEvent: (e) => events.push(e) });
+      await waitFor(() => events.some((e) => e.type === "recording"), "the recorder to subscribe");
+      for (let i = 0; i < 5; i++) source.emit("AAPL", 101 + i, T0 + i);
+      const err = (await recording.done.catch((e: unknown) => e)) as RecordError;
+      expect(err).toBeInstanceOf(RecordError);
+      expect(err.message).toMatch(new RegExp(`^disk full \\(ENOSPC\\) writing ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+      expect(err.message).toMatch(/the file keeps the 2 complete ticks written before/);
+      expect(err.summary.written).toBe(2);
+      const text = readFileSync(out, "utf8");
+      expect(text.endsWith("\n")).toBe(true);
+      expect(loadReplayFile(out).map((t) => t.price)).toEqual([101, 102]);
+    });
+
+    it("stops with a clear message on EROFS before anything was written", async () => {
+      const source = new ManualSource({ AAPL: 100 });
+      running = await startServer({}, { source });
+      const out = outFile();
+      const events: RecorderEvent[] = [];
+      recording = record({ url: running.wsUrl, out, durationMs: 60_000, reorderWindowMs: 0, write: tinyDisk(0, "EROFS"), onEvent: (e) => events.push(e) });
+      await waitFor(() => events.some((e) => e.type === "recording"), "the recorder to subscribe");
+      source.emit("AAPL", 101, T0);
+      const err = (await recording.done.catch((e: unknown) => e)) as RecordError;
+      expect(err.message).toMatch(/^read-only file system \(EROFS\) writing .*: the recording stops; the file keeps the 0 complete ticks/);
+      expect(readFileSync(out, "utf8")).toBe("");
+    });
   });
 });

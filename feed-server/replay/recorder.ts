@@ -4,7 +4,7 @@
  * epoch + since, so the recording has no hole. When it cannot resume it stops and says so: a
  * recording that silently misses ticks would replay a session that never happened.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import WebSocket from "ws";
 import { decodeServerFrame, type ServerMessage, type TickPoint } from "../../lib/protocol";
 import { realTimers, type Timers } from "../tickSource";
@@ -30,6 +30,8 @@ export interface RecordOptions {
   watchdogMs?: number;
   /** How far out of ts order ticks of different symbols may arrive and still be sorted. Default 1000 ms. */
   reorderWindowMs?: number;
+  /** Writes bytes like fs.writeSync(fd, buffer, offset, length); tests inject a full disk. */
+  write?: (fd: number, buffer: Buffer, offset: number, length: number) => number;
   WebSocket?: typeof WebSocket;
   timers?: Timers;
   now?: () => number;
@@ -47,6 +49,8 @@ export interface RecordProgress {
   /** Ticks received per symbol (written once they leave the reorder window). */
   perSymbol: Record<string, number>;
   total: number;
+  /** Ticks in the file: whole lines only (fewer than total while the reorder window holds some). */
+  written: number;
   /** Seq jumps seen in live ticks; 0 unless the server broke its contract. */
   gaps: number;
   reconnects: number;
@@ -84,6 +88,15 @@ type Phase =
   | { kind: "recording" }
   | { kind: "done" };
 
+/** Write failures that mean "no room" or "not allowed", in words an operator acts on. */
+const WRITE_ERRORS: Record<string, string> = {
+  ENOSPC: "disk full (ENOSPC)",
+  EDQUOT: "disk quota exceeded (EDQUOT)",
+  EFBIG: "file too large (EFBIG)",
+  EROFS: "read-only file system (EROFS)",
+  EIO: "input/output error (EIO)",
+};
+
 const backoffMs = (attempt: number) => Math.min(250 * 2 ** (attempt - 1), 4000);
 
 export function record(options: RecordOptions): Recording {
@@ -94,7 +107,11 @@ export function record(options: RecordOptions): Recording {
   const maxReconnects = options.maxReconnects ?? 5;
   const emit = options.onEvent ?? (() => {});
   const order = new TimeOrderBuffer(options.reorderWindowMs ?? 1000);
-  const progress: RecordProgress = { perSymbol: {}, total: 0, gaps: 0, reconnects: 0 };
+  const progress: RecordProgress = { perSymbol: {}, total: 0, written: 0, gaps: 0, reconnects: 0 };
+  const writeBytes = options.write ?? ((fd: number, buffer: Buffer, offset: number, length: number) => writeSync(fd, buffer, offset, length));
+  /** Bytes of whole lines in the file: where it is cut back to when a write fails halfway. */
+  let committed = 0;
+  let writeFailure: string | undefined;
   const lastSeq = new Map<string, number>();
   let symbols: string[] | undefined;
   let epoch: string | undefined;
@@ -124,8 +141,32 @@ export function record(options: RecordOptions): Recording {
     return { ...progress, perSymbol: { ...progress.perSymbol }, out: options.out, durationMs: startedAt === undefined ? 0 : now() - startedAt, stoppedBy };
   }
 
-  function write(ticks: ReplayTick[]): void {
-    if (ticks.length > 0 && fd !== undefined) writeSync(fd, ticks.map(replayLine).join(""));
+  /**
+   * Appends whole lines. A write can stop partway (a short write, then ENOSPC), so on failure the
+   * file is cut back to the last whole line and nothing more is written. Returns the failure, in
+   * words an operator acts on, for the caller to end the recording with.
+   */
+  function write(ticks: ReplayTick[]): string | undefined {
+    if (writeFailure !== undefined) return writeFailure;
+    if (ticks.length === 0 || fd === undefined) return undefined;
+    const bytes = Buffer.from(ticks.map(replayLine).join(""));
+    let offset = 0;
+    try {
+      while (offset < bytes.length) offset += writeBytes(fd, bytes, offset, bytes.length - offset);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const what = WRITE_ERRORS[code ?? ""] ?? `cannot write (${(err as Error).message})`;
+      try {
+        ftruncateSync(fd, committed); // shrinking needs no free space
+      } catch {
+        // The file may end in a partial line; replay skips a cut last line with a warning.
+      }
+      writeFailure = `${what} writing ${options.out}: the recording stops; the file keeps the ${progress.written} complete ticks written before`;
+      return writeFailure;
+    }
+    committed += bytes.length;
+    progress.written += ticks.length;
+    return undefined;
   }
 
   /** The one way a recording ends: flush what is held, close socket and file, settle. */
@@ -135,8 +176,8 @@ export function record(options: RecordOptions): Recording {
     phase = { kind: "done" };
     for (const handle of [durationTimer, reconnectTimer, watchdogTimer]) if (handle !== undefined) timers.clearTimeout(handle);
     socket?.close(1000, "recording finished");
-    const message = failure ?? lateError;
-    write(order.drain());
+    const drainFailure = write(order.drain());
+    const message = failure ?? lateError ?? drainFailure;
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
     if (message === undefined) settle.resolve(summary(stoppedBy));
@@ -154,7 +195,8 @@ export function record(options: RecordOptions): Recording {
     for (const tick of held) {
       const pushed = order.push(tick);
       if (!pushed.ok) return pushed.error;
-      write(pushed.released);
+      const failed = write(pushed.released);
+      if (failed !== undefined) return failed;
     }
     return undefined;
   }
@@ -296,8 +338,8 @@ export function record(options: RecordOptions): Recording {
   function accept(tick: ReplayTick): void {
     if (phase.kind === "done") return;
     const pushed = order.push(tick);
-    if (pushed.ok) write(pushed.released);
-    else finish("stop", pushed.error);
+    const failed = pushed.ok ? write(pushed.released) : pushed.error;
+    if (failed !== undefined) finish("stop", failed);
   }
 
   connect();

@@ -120,6 +120,19 @@ describe("loadReplayFile", () => {
     expect(loadError(sub).message).toBe(`${sub}: is a directory, not a file`);
   });
 
+  it("accepts a truncated last line (no newline at the end) with a warning naming it", () => {
+    const cut = `${GOOD_NDJSON.trimEnd()}\n{"symbol":"AAPL","price":231.6,"si`;
+    const warnings: string[] = [];
+    const path = file("cut.ndjson", cut);
+    expect(loadReplayFile(path, { warn: (w) => warnings.push(w) })).toHaveLength(3);
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^${path}:5: last line is incomplete \\(no newline at the end of the file\\); skipped it: not valid JSON`))]);
+  });
+
+  it("still refuses a bad last line that ends with a newline, and a bad line before the last", () => {
+    expect(loadError(file("bad-last.ndjson", `${GOOD_NDJSON.trimEnd()}\n{"symbol":"AAPL","price":231.6,"si\n`)).line).toBe(5);
+    expect(loadError(file("bad-middle.ndjson", `{"symbol":"AAPL","pri\n${GOOD_NDJSON.trimEnd()}`)).line).toBe(1);
+  });
+
   it("loads the sample session shipped in data/", () => {
     const ticks = loadReplayFile(fileURLToPath(new URL("../../data/sample-session.ndjson", import.meta.url)));
     expect(ticks.length).toBeGreaterThan(1000);

@@ -35,8 +35,16 @@ export class ReplayFileError extends Error {
 const COLUMNS = ["symbol", "price", "size", "ts"] as const;
 type Column = (typeof COLUMNS)[number];
 
+export interface ReplayLoadOptions {
+  /**
+   * Told about a last line that is cut short (no newline at the end of the file, as a recorder
+   * stopped by a full disk leaves it) and was skipped. Default: console.warn.
+   */
+  warn?: (message: string) => void;
+}
+
 /** Reads and validates a whole recording. Throws ReplayFileError naming the file (and line) on any problem. */
-export function loadReplayFile(path: string): ReplayTick[] {
+export function loadReplayFile(path: string, options: ReplayLoadOptions = {}): ReplayTick[] {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -45,7 +53,7 @@ export function loadReplayFile(path: string): ReplayTick[] {
     const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory, not a file" : `cannot read (${(err as Error).message})`;
     throw new ReplayFileError(path, undefined, why);
   }
-  return parseReplayText(text, path, formatOf(path, text));
+  return parseReplayText(text, path, formatOf(path, text), options);
 }
 
 /** By extension when it says; otherwise NDJSON lines start with "{" and CSV starts with a header. */
@@ -58,9 +66,11 @@ export function formatOf(path: string, text: string): ReplayFormat {
 }
 
 /** Parses the text of a recording; `file` only names it in errors. */
-export function parseReplayText(text: string, file: string, format: ReplayFormat): ReplayTick[] {
+export function parseReplayText(text: string, file: string, format: ReplayFormat, options: ReplayLoadOptions = {}): ReplayTick[] {
   // A UTF-8 byte order mark (Excel writes one) is not part of the first line's content.
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  // Only the very last line can be a write cut short, and only when no newline ends the file.
+  const cutLine = /\n$/.test(text) || lines.length < 2 ? -1 : lines.length - 1;
   const ticks: ReplayTick[] = [];
   let csvColumns: Map<Column, number> | undefined;
   let previous: { ts: number; line: number } | undefined;
@@ -69,17 +79,18 @@ export function parseReplayText(text: string, file: string, format: ReplayFormat
     const raw = lines[i]!;
     const lineNo = i + 1;
     if (raw.trim() === "") continue;
-    let fields: Record<Column, unknown>;
-    if (format === "csv") {
-      if (!csvColumns) {
-        csvColumns = csvHeader(raw, file, lineNo);
-        continue;
-      }
-      fields = csvFields(raw, csvColumns, file, lineNo);
-    } else {
-      fields = ndjsonFields(raw, file, lineNo);
+    if (format === "csv" && !csvColumns) {
+      csvColumns = csvHeader(raw, file, lineNo);
+      continue;
     }
-    const tick = validate(fields, format, file, lineNo);
+    let tick: ReplayTick;
+    try {
+      tick = parseLine(raw, csvColumns, format, file, lineNo);
+    } catch (err) {
+      if (i !== cutLine || !(err instanceof ReplayFileError)) throw err;
+      (options.warn ?? console.warn)(`${file}:${lineNo}: last line is incomplete (no newline at the end of the file); skipped it: ${err.problem}`);
+      continue;
+    }
     if (previous && tick.ts < previous.ts) {
       throw new ReplayFileError(
         file,
@@ -94,6 +105,11 @@ export function parseReplayText(text: string, file: string, format: ReplayFormat
     throw new ReplayFileError(file, undefined, format === "csv" && csvColumns ? "has a header but no ticks" : "has no ticks (the file is empty)");
   }
   return ticks;
+}
+
+function parseLine(raw: string, csvColumns: Map<Column, number> | undefined, format: ReplayFormat, file: string, line: number): ReplayTick {
+  const fields = csvColumns ? csvFields(raw, csvColumns, file, line) : ndjsonFields(raw, file, line);
+  return validate(fields, format, file, line);
 }
 
 function ndjsonFields(raw: string, file: string, line: number): Record<Column, unknown> {

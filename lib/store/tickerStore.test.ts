@@ -65,6 +65,16 @@ describe("createTickerStore", () => {
     expect(store.getState().lastError?.code).toBe("LIMIT_EXCEEDED");
   });
 
+  it("flags every symbol of one error frame that lists several unknown symbols", () => {
+    const store = createTickerStore();
+    store.getState().applyBatch([
+      { type: "error", code: "UNKNOWN_SYMBOL", message: "2 unknown symbols: NOPE, ZZZ", symbols: ["NOPE", "ZZZ"] },
+    ]);
+    expect(store.getState().symbols.get("NOPE")?.unknown).toBe(true);
+    expect(store.getState().symbols.get("ZZZ")?.unknown).toBe(true);
+    expect(store.getState().lastError).toBeNull();
+  });
+
   it("records the welcome's epoch and symbols", () => {
     const store = createTickerStore();
     store.getState().applyBatch([

@@ -105,8 +105,9 @@ export function createTickerStore(options: TickerStoreOptions = {}): TickerStore
             scalars.serverSymbols = event.symbols;
             break;
           case "error":
-            if (event.code === ErrorCodes.UNKNOWN_SYMBOL && event.symbol !== undefined) {
-              draftFor(event.symbol).state.unknown = true;
+            // One frame may list several unknown symbols (`symbols`); older servers name one (`symbol`).
+            if (event.code === ErrorCodes.UNKNOWN_SYMBOL && (event.symbols ?? event.symbol) !== undefined) {
+              for (const symbol of event.symbols ?? [event.symbol!]) draftFor(symbol).state.unknown = true;
             } else {
               scalars.lastError = event;
             }
