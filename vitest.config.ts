@@ -10,6 +10,7 @@ const PROTOCOL_TESTS = [
   "feed-server/sourceEvents.test.ts",
   "feed-server/slowConsumer.test.ts",
   "feed-server/badInput.test.ts",
+  "feed-server/relay/tickwireChain.test.ts",
 ];
 
 export default defineConfig({
