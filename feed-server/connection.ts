@@ -109,7 +109,8 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
         continue;
       }
       // Snapshot and topic subscription happen in the same synchronous turn, so no tick can be
-      // published between them: the first live tick is exactly snapshot.seq + 1.
+      // published between them: the first live tick is exactly snapshot.seq + 1. Frames still
+      // waiting in the flush queue go to the current subscribers first, as the book holds them.
       ctx.flushSymbol(symbol);
       send(ws, book.snapshot({ symbol, epoch: op.epoch, since: op.since?.[symbol] }));
       if (!data.symbols.has(symbol)) {
