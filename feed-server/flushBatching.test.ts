@@ -83,6 +83,21 @@ describe("FEED_FLUSH_MS write batching", () => {
     expect(c.ticks("AAPL").map((t) => t.seq)).toEqual([11, 12]);
   });
 
+  it("at FEED_FLUSH_MS=0 every frame goes out at once, one per send", async () => {
+    const source = new ManualSource({ AAPL: 100 });
+    const running = await h.start({ FEED_FLUSH_MS: "0" }, { source });
+    const c = await h.connect(running.wsUrl);
+    c.subscribe(["AAPL"]);
+    await c.next("snapshot");
+    source.emitMany("AAPL", 20);
+    // Published synchronously: the counter moved before any timer could run.
+    expect((await running.server.metrics.ticksPerSend.get()).values.find((v) => v.metricName === "tickwire_flush_ticks_per_send_count")?.value).toBe(20);
+    await c.next("tick", (t) => t.seq === 20);
+    const text = await (await fetch(`${running.httpUrl}/metrics`)).text();
+    expect(text).toMatch(/^tickwire_flush_ticks_per_send_sum 20$/m);
+    expect(text).toMatch(/^tickwire_flush_sends_sum 20$/m);
+  });
+
   it("stopping the server publishes what is queued before the clients are closed", async () => {
     const source = new ManualSource({ AAPL: 100 });
     const running = await h.start({ FEED_FLUSH_MS: "1000" }, { source });
