@@ -1,10 +1,40 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * The feed server's protocol tests, run a second time with write batching on (FEED_FLUSH_MS via
+ * feed-server/testing/startServer.ts): every guarantee must hold with and without it.
+ */
+const PROTOCOL_TESTS = [
+  "feed-server/snapshotThenTicks.test.ts",
+  "feed-server/resume.test.ts",
+  "feed-server/sourceEvents.test.ts",
+  "feed-server/slowConsumer.test.ts",
+  "feed-server/badInput.test.ts",
+  "feed-server/relay/tickwireChain.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["lib/**/*.test.ts", "lib/**/*.test.tsx", "feed-server/**/*.test.ts", "app/**/*.test.tsx", "app/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "lib/**/*.test.tsx", "feed-server/**/*.test.ts", "app/**/*.test.tsx", "app/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "flush",
+          include: PROTOCOL_TESTS,
+          // One display frame, the value the issue expects to be near the default.
+          env: { TICKWIRE_TEST_FLUSH_MS: "16" },
+        },
+      },
+    ],
   },
 });

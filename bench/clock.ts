@@ -34,8 +34,30 @@ export function decodeAnchor(text: string | undefined): ClockAnchor {
  * same monotonic clock as hrtime without allocating a BigInt, so the per-call cost stays low.
  */
 export function anchoredClock(anchor: ClockAnchor): () => number {
-  const offset = anchor.wallMs + Number(process.hrtime.bigint() - anchor.monoNs) / 1e6 - performance.now();
+  const offset = clockOffset(anchor);
   return () => performance.now() + offset;
+}
+
+/**
+ * performance.now() minus the anchored clock, from the tightest of a few paired readings. A
+ * process's first performance.now() call can take a millisecond or more (lazy set-up), and an
+ * offset read across it put one process's clock that far off another's: enough to turn
+ * tens-of-microsecond latencies negative.
+ */
+function clockOffset(anchor: ClockAnchor): number {
+  performance.now();
+  let best = Infinity;
+  let offset = 0;
+  for (let i = 0; i < 8; i++) {
+    const before = performance.now();
+    const mono = process.hrtime.bigint();
+    const after = performance.now();
+    if (after - before < best) {
+      best = after - before;
+      offset = anchor.wallMs + Number(mono - anchor.monoNs) / 1e6 - (before + after) / 2;
+    }
+  }
+  return offset;
 }
 
 /** The clock of a child process, from the anchor its parent put in the environment. */

@@ -47,8 +47,9 @@ describe("npm run bench:fanout -- --quick", () => {
       expect(r.metrics.duplicates).toBe(0);
     }
 
-    for (const scenario of ["broadcast", "spread", "idle", "slow", "storm"] as const) {
-      for (const impl of ["tickwire", "ws", "socketio"] as const) {
+    for (const scenario of ["broadcast", "spread", "idle", "slow", "storm", "dashboard", "widgets", "flush"] as const) {
+      // FEED_FLUSH_MS is tickwire's own setting: its curve has no peers.
+      for (const impl of scenario === "flush" ? (["tickwire"] as const) : (["tickwire", "ws", "socketio"] as const)) {
         const runs = result.runs.filter((r) => r.scenario === scenario && r.impl === impl);
         expect(runs.length, `${scenario} ${impl}`).toBeGreaterThan(0);
         for (const r of runs) {
@@ -61,7 +62,8 @@ describe("npm run bench:fanout -- --quick", () => {
       }
     }
     // Exact totals, whatever the machine's speed: every subscriber got every seq of its symbols.
-    for (const r of result.runs.filter((x) => x.scenario === "broadcast" || x.scenario === "spread")) {
+    expect(result.runs.filter((r) => r.scenario === "flush").map((r) => `${r.impl} ${r.step}`)).toEqual(["tickwire 0 ms", "tickwire 16 ms"]);
+    for (const r of result.runs.filter((x) => ["broadcast", "spread", "dashboard", "widgets", "flush"].includes(x.scenario))) {
       expect(r.metrics.expectedTotal, `${r.scenario} ${r.impl} ${r.step}`).toBeGreaterThan(0);
       expect(r.metrics.deliveredTotal, `${r.scenario} ${r.impl} ${r.step}`).toBe(r.metrics.expectedTotal);
     }
@@ -74,11 +76,23 @@ describe("npm run bench:fanout -- --quick", () => {
     }
 
     const page = readFileSync(join(out, "benchmarks.md"), "utf8");
-    for (const heading of ["## Goals", "## 1. Broadcast", "## 2. Spread", "## 3. Idle memory", "## 4. Slow consumers", "## 5. Reconnect storm", "## Harness self-check"]) {
+    for (const heading of [
+      "## Goals",
+      "## 1. Broadcast",
+      "## 2. Spread",
+      "## 3. Idle memory",
+      "## 4. Slow consumers",
+      "## 5. Reconnect storm",
+      "## 6. Dashboard",
+      "## 7. Widgets",
+      "## 8. Write batching",
+      "## Harness self-check",
+    ]) {
       expect(page).toContain(heading);
     }
     expect(page).toContain(result.machine.model);
-    for (const chart of ["benchmarks-cpu.svg", "benchmarks-p99.svg", "benchmarks-slow-rss.svg"]) {
+    for (const goal of ["Dashboard scenario: server CPU per delivery vs ws", "Broadcast capacity vs Socket.IO"]) expect(page).toContain(goal);
+    for (const chart of ["benchmarks-cpu.svg", "benchmarks-p99.svg", "benchmarks-slow-rss.svg", "benchmarks-flush-cpu.svg", "benchmarks-flush-latency.svg"]) {
       expect(existsSync(join(out, chart)), chart).toBe(true);
       expect(readFileSync(join(out, chart), "utf8")).toMatch(/^<svg[^>]*>[\s\S]*<\/svg>\n$/);
     }

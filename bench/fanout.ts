@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadConfig } from "../feed-server/config";
 import { loadUws } from "../feed-server/uwsBinding";
 import { CLOCK_ENV, encodeAnchor, takeAnchor } from "./clock";
 import { killAllChildren } from "./orchestrator/child";
@@ -18,17 +19,20 @@ import { finiteOnly, type ProfileSummary, type ResultFile, type RunRecord, type 
 import { broadcast } from "./orchestrator/scenarios/broadcast";
 import { selfCheck } from "./orchestrator/scenarios/check";
 import type { Scenario, ScenarioContext } from "./orchestrator/scenarios/context";
+import { dashboard } from "./orchestrator/scenarios/dashboard";
+import { flush } from "./orchestrator/scenarios/flush";
 import { idle } from "./orchestrator/scenarios/idle";
 import { slow } from "./orchestrator/scenarios/slow";
 import { spread } from "./orchestrator/scenarios/spread";
 import { storm } from "./orchestrator/scenarios/storm";
+import { widgets } from "./orchestrator/scenarios/widgets";
 import { goals, summarize } from "./orchestrator/summary";
 import { generateDocs } from "./report/markdown";
 import { perfAvailable, perfRecord, perfSummary } from "./report/perf";
 import { summariseProfile } from "./report/profile";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const SCENARIOS: Record<Exclude<ScenarioId, "check">, Scenario> = { broadcast, spread, idle, slow, storm };
+const SCENARIOS: Record<Exclude<ScenarioId, "check">, Scenario> = { broadcast, spread, idle, slow, storm, dashboard, widgets, flush };
 const started = performance.now();
 
 function log(message: string): void {
@@ -81,6 +85,11 @@ function checkFileLimit(options: Options): void {
           return s.slow.subscribers + s.slow.slowClients;
         case "storm":
           return s.storm.connections;
+        case "dashboard":
+        case "flush":
+          return s.dashboard.connections;
+        case "widgets":
+          return s.widgets.connections;
         default:
           return 0;
       }
@@ -180,7 +189,16 @@ async function run(options: Options): Promise<number> {
     mode: options.mode,
     machine,
     versions: versions(),
-    settings: { runs: options.runs, clientProcs: options.clientProcs, impls: options.impls, scenarios: options.scenarios, slowClients: options.scale.slow.slowClients, scale: options.scale },
+    settings: {
+      runs: options.runs,
+      clientProcs: options.clientProcs,
+      impls: options.impls,
+      scenarios: options.scenarios,
+      slowClients: options.scale.slow.slowClients,
+      scale: options.scale,
+      // What tickwire ran with outside the flush scenario: the server's own default.
+      feedFlushMs: loadConfig({}).flushMs,
+    },
     runs: [],
   };
   let problems: string[] = [];
@@ -195,6 +213,7 @@ async function run(options: Options): Promise<number> {
     if (id === "check") continue;
     for (let round = 1; round <= options.runs; round++) {
       for (const impl of options.impls) {
+        if (id === "flush" && impl !== "tickwire") continue; // a tickwire setting: the peers have none
         log(`${id}, round ${round}/${options.runs}: ${IMPLS[impl].label}`);
         try {
           result.runs.push(...(await SCENARIOS[id](ctx, impl, round)).map((r) => ({ ...r, metrics: finiteOnly(r.metrics) })));
@@ -223,7 +242,7 @@ async function run(options: Options): Promise<number> {
   if (options.mode === "full") writeFileSync(join(options.outDir, "latest.json"), json);
   log(`wrote ${join(options.outDir, name)}`);
   writeDocs(result, options.docsPath);
-  for (const g of goals(summarize(result.runs))) log(`goal: ${g.goal} (${g.target}): ${g.measured} → ${g.met === undefined ? "not measured" : g.met ? "met" : "NOT met"}`);
+  for (const g of goals(summarize(result.runs), result.runs)) log(`goal: ${g.goal} (${g.target}): ${g.measured} → ${g.met === undefined ? "not measured" : g.met ? "met" : "NOT met"}`);
   return problems.length ? 1 : 0;
 }
 

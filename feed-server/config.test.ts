@@ -10,6 +10,7 @@ describe("loadConfig", () => {
     expect(c.history).toBe(1000);
     expect(c.maxSymbols).toBe(200);
     expect(c.maxBackpressure).toBe(1024 * 1024);
+    expect(c.flushMs).toBe(0);
     expect(c.symbols).toBeUndefined();
     expect(c.source).toEqual({ kind: "sim" });
     expect(c.seed).toBeUndefined();
@@ -21,6 +22,7 @@ describe("loadConfig", () => {
     expect(c.symbols).toEqual(["AAPL", "MSFT"]);
     expect(c.tickRate).toBe(2.5);
     expect(c.seed).toBe(42);
+    expect(loadConfig({ FEED_FLUSH_MS: "16" }).flushMs).toBe(16);
   });
 
   it.each([
@@ -42,6 +44,9 @@ describe("loadConfig", () => {
     ["FEED_MAX_CONN_PER_TOKEN", "many"],
     ["FEED_MAX_CONNECTIONS", "-1"],
     ["FEED_TRUST_PROXY", "yes"],
+    ["FEED_FLUSH_MS", "-1"],
+    ["FEED_FLUSH_MS", "2.5"],
+    ["FEED_FLUSH_MS", "1001"],
   ])("rejects %s=%s naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));

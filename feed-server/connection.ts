@@ -95,6 +95,12 @@ export interface ConnectionContext {
   connections: Set<ClientSocket>;
   admission: Admission;
   timers: Timers;
+  /**
+   * Publishes the symbol's frames still waiting in the flush queue (FEED_FLUSH_MS). Called before
+   * a snapshot is built: the book already holds those ticks, so a new subscriber must not get
+   * them again as live ticks, and the existing ones must get them before any later tick.
+   */
+  flushSymbol: (symbol: string) => void;
   /** A symbol gained its first subscriber (true) or lost its last (false). */
   onDemand: (symbol: string, watched: boolean) => void;
   log: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
@@ -142,7 +148,9 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
         refused.add(ErrorCodes.LIMIT_EXCEEDED, symbol);
       } else {
         // Snapshot and topic subscription happen in the same synchronous turn, so no tick can be
-        // published between them: the first live tick is exactly snapshot.seq + 1.
+        // published between them: the first live tick is exactly snapshot.seq + 1. Frames still
+        // waiting in the flush queue go to the current subscribers first, as the book holds them.
+        ctx.flushSymbol(symbol);
         send(ws, snapshotWithinBudget(data, { symbol, epoch: op.epoch, since: op.since?.[symbol] }));
         if (!data.symbols.has(symbol)) {
           data.symbols.add(symbol);

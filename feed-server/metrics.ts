@@ -2,7 +2,7 @@
  * Prometheus metrics, on a registry per server instance so that several servers in one
  * process (tests, the benchmark) never share counters.
  */
-import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export function createMetrics(subscriberCounts: () => Iterable<[string, number]>) {
   const registry = new Registry();
@@ -14,6 +14,20 @@ export function createMetrics(subscriberCounts: () => Iterable<[string, number]>
     messagesSent: new Counter({
       name: "tickwire_messages_sent_total",
       help: "Frames sent to clients (each tick counts once per subscriber)",
+      registers: [registry],
+    }),
+    // Write batching (FEED_FLUSH_MS): a "send" is one symbol's batch to one subscriber. uWS merges
+    // the batches one subscriber gets in a flush into a single write, so writes <= sends.
+    sendsPerFlush: new Histogram({
+      name: "tickwire_flush_sends",
+      help: "Sends per flush: subscribers reached, summed over the symbols the flush published",
+      buckets: [1, 10, 100, 1000, 10_000, 100_000, 1_000_000],
+      registers: [registry],
+    }),
+    ticksPerSend: new Histogram({
+      name: "tickwire_flush_ticks_per_send",
+      help: "Frames (ticks, status, resets) in one symbol's batch of a flush, which each of its subscribers gets in one write",
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
       registers: [registry],
     }),
     ticksPublished: new Counter({ name: "tickwire_ticks_published_total", help: "Ticks published to topics", registers: [registry] }),

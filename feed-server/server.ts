@@ -11,6 +11,7 @@ import type { FeedConfig } from "./config";
 import { type ClientSocket, closeIfSlow, createWsBehavior, endClient } from "./connection";
 import { CloseCodes } from "../lib/codes";
 import { createAdmission } from "./admission";
+import { FlushQueue } from "./flushQueue";
 import { registerHttpRoutes } from "./http";
 import { createMetrics, type Metrics } from "./metrics";
 import { SymbolBook } from "./symbolBook";
@@ -57,6 +58,9 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
   let listenSocket: Uws.us_listen_socket | undefined;
   let port: number | undefined;
   let sweepHandle: unknown;
+  let queue: FlushQueue | undefined;
+  /** Sends of the flush in progress, for tickwire_flush_sends. */
+  let flushSends = 0;
   const currentBook = () => {
     if (!book) throw new Error("feed server not started");
     return book;
@@ -69,10 +73,25 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
   const source: TickSource =
     deps.source ?? createSource(config, { now, timers, random: deps.random ?? Math.random, log, registry: metrics.registry });
 
+  /** Every frame for a symbol's topic goes through the flush queue (FEED_FLUSH_MS), in order. */
   function publishFrame(symbol: string, frame: string): void {
+    queue?.push(symbol, frame);
+  }
+
+  /** The queue's output: one symbol's frames, all published in this turn. */
+  function publishBatch(symbol: string, frames: readonly string[]): void {
     if (!app) return;
-    app.publish(symbol, frame, false, false);
-    metrics.messagesSent.inc(app.numSubscribers(symbol));
+    for (const frame of frames) app.publish(symbol, frame, false, false);
+    const subscribers = app.numSubscribers(symbol);
+    if (subscribers === 0) return;
+    metrics.messagesSent.inc(subscribers * frames.length);
+    metrics.ticksPerSend.observe(frames.length);
+    flushSends += subscribers;
+  }
+
+  function flushed(): void {
+    if (flushSends > 0) metrics.sendsPerFlush.observe(flushSends);
+    flushSends = 0;
   }
 
   const sink: SourceSink = {
@@ -112,6 +131,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     epoch(epoch) {
       if (!book || book.epoch === epoch) return;
       log.warn({ from: book.epoch, to: epoch }, "epoch changed: closing clients so they start afresh");
+      queue?.clear(); // frames of the old numbering: their clients are being closed
       const symbols = new Map(book.symbols().map((s) => [s, book!.summary(s)?.open ?? undefined]));
       book = new SymbolBook(epoch, symbols, config.history, config.snapshotTicks);
       for (const ws of [...connections]) endClient(ws, CloseCodes.EPOCH_CHANGED);
@@ -133,6 +153,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     uws = chosen.uws;
     const startedAt = now();
     book = new SymbolBook(source.epoch ?? epochId(), source.opens, config.history, config.snapshotTicks);
+    queue = new FlushQueue({ intervalMs: config.flushMs, timers, publish: publishBatch, afterFlush: flushed });
     const a = uws.App();
     app = a;
     a.ws<import("./connection").ClientData>(
@@ -147,6 +168,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
         book: currentBook,
         connections,
         log,
+        flushSymbol: (symbol) => queue?.flushSymbol(symbol),
         onDemand: (symbol, watched) => source.demand?.(symbol, watched),
       }),
     );
@@ -171,12 +193,13 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     }).catch((err: unknown) => {
       app = undefined;
       book = undefined;
+      queue = undefined;
       throw err;
     });
     source.start(sink);
     sweepHandle = timers.setTimeout(sweep, sweepMs);
     for (const r of chosen.refused) log.info({ uws: r.build, reason: r.reason }, "uWebSockets.js build not usable here");
-    log.info({ host: config.host, port, epoch: book.epoch, symbols: source.opens.size, source: source.kind, uws: chosen.build }, "feed server listening");
+    log.info({ host: config.host, port, epoch: book.epoch, symbols: source.opens.size, source: source.kind, uws: chosen.build, flushMs: config.flushMs }, "feed server listening");
     return { port };
   }
 
@@ -189,6 +212,8 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     sweepHandle = undefined;
     if (listenSocket && uws) uws.us_listen_socket_close(listenSocket);
     listenSocket = undefined;
+    queue?.stop(); // what is queued still goes to the clients before they are closed
+    queue = undefined;
     for (const ws of [...connections]) endClient(ws, CloseCodes.GOING_AWAY);
     connections.clear();
     app = undefined;

@@ -7,7 +7,16 @@ import { IMPL_ORDER } from "./impls";
 import type { ScenarioId } from "./results";
 import { FULL, QUICK, type Scale } from "./scale";
 
-export const SCENARIO_NUMBERS: Record<string, ScenarioId> = { "1": "broadcast", "2": "spread", "3": "idle", "4": "slow", "5": "storm" };
+export const SCENARIO_NUMBERS: Record<string, ScenarioId> = {
+  "1": "broadcast",
+  "2": "spread",
+  "3": "idle",
+  "4": "slow",
+  "5": "storm",
+  "6": "dashboard",
+  "7": "widgets",
+  "8": "flush",
+};
 
 export interface Options {
   mode: "full" | "quick";
@@ -29,13 +38,18 @@ export interface Options {
 
 export const USAGE = `usage: npm run bench:fanout -- [flags]
   --quick                 small and short: a few hundred connections, about a second per step
-  --scenarios=1,2,3,4,5   1 broadcast, 2 spread, 3 idle memory, 4 slow consumers, 5 reconnect storm
+  --scenarios=1,...,8     1 broadcast, 2 spread, 3 idle memory, 4 slow consumers, 5 reconnect storm,
+                          6 dashboard, 7 widgets, 8 FEED_FLUSH_MS curve (tickwire only)
   --runs=N                rounds (each round runs every implementation once, in turn); default 3, quick 1
   --impls=tickwire,ws,socketio
-  --rates=25,50,100,125,250,500   broadcast rate steps (ticks/s)
+  --rates=25,50,100,125,250,500   broadcast rate steps (ticks/s); past them the rate grows
+                          1.5× per step while the implementation passes, up to --max-rate
+  --max-rate=N            highest broadcast rate tried (ticks/s; default 20000; 0 = listed steps only)
+  --flush-ms=0,5,10,16,25,50      FEED_FLUSH_MS values of the flush scenario (quick: 0,16)
   --subscribers=N         broadcast and slow-consumer subscribers
   --batch-ms=N            what-if: publish due ticks at most every N ms, in one turn (default 0)
-  --client-procs=N        load-client processes (default 1: this machine has few cores)
+  --client-procs=N        load-client processes (default 2, quick 1): connections are split
+                          over them, so no single client process saturates before the server
   --out=DIR               result JSON directory (default bench/results; quick: a temp dir)
   --docs=PATH             markdown page to write (default docs/benchmarks.md; quick: DIR/benchmarks.md)
   --quiet-wait=S          before each run, wait up to S seconds for other processes to go quiet
@@ -67,7 +81,7 @@ export function parseOptions(argv: string[], tmpDir: string): Options {
     if (!match) throw new Error(`unexpected argument "${arg}"\n${USAGE}`);
     flags.set(match[1] as string, match[2] ?? "");
   }
-  const known = ["quick", "scenarios", "runs", "impls", "rates", "subscribers", "client-procs", "out", "docs", "no-check", "no-profile", "report-only", "quiet-wait", "batch-ms", "help"];
+  const known = ["quick", "scenarios", "runs", "impls", "rates", "subscribers", "client-procs", "out", "docs", "no-check", "no-profile", "report-only", "quiet-wait", "batch-ms", "max-rate", "flush-ms", "help"];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown flag --${name}\n${USAGE}`);
   if (flags.has("help")) throw new Error(USAGE);
 
@@ -75,13 +89,22 @@ export function parseOptions(argv: string[], tmpDir: string): Options {
   const scale: Scale = structuredClone(quick ? QUICK : FULL);
   const rates = flags.get("rates");
   if (rates) scale.broadcast.rates = list(rates).map((r) => positive("rates", r));
+  if (flags.has("max-rate")) scale.broadcast.maxRate = nonNegative("max-rate", flags.get("max-rate") as string);
+  const flushMs = flags.get("flush-ms");
+  if (flushMs) {
+    scale.flush.values = list(flushMs).map((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 1000) throw new Error(`--flush-ms takes integers from 0 to 1000 (FEED_FLUSH_MS), got "${v}"`);
+      return n;
+    });
+  }
   if (flags.has("batch-ms")) scale.batchMs = nonNegative("batch-ms", flags.get("batch-ms") as string);
   const subscribers = flags.get("subscribers");
   if (subscribers) scale.broadcast.subscribers = scale.slow.subscribers = positive("subscribers", subscribers);
 
-  const scenarios = list(flags.get("scenarios") || "1,2,3,4,5").map((s) => {
+  const scenarios = list(flags.get("scenarios") || Object.keys(SCENARIO_NUMBERS).join(",")).map((s) => {
     const id = SCENARIO_NUMBERS[s];
-    if (!id) throw new Error(`--scenarios takes numbers 1 to 5, got "${s}"`);
+    if (!id) throw new Error(`--scenarios takes numbers 1 to ${Object.keys(SCENARIO_NUMBERS).length}, got "${s}"`);
     return id;
   });
   const impls = list(flags.get("impls") || IMPL_ORDER.join(",")).map((s) => {
@@ -95,7 +118,7 @@ export function parseOptions(argv: string[], tmpDir: string): Options {
     scenarios,
     runs: flags.has("runs") ? positive("runs", flags.get("runs") as string) : quick ? 1 : 3,
     impls: IMPL_ORDER.filter((i) => impls.includes(i)),
-    clientProcs: flags.has("client-procs") ? positive("client-procs", flags.get("client-procs") as string) : 1,
+    clientProcs: flags.has("client-procs") ? positive("client-procs", flags.get("client-procs") as string) : quick ? 1 : 2,
     scale,
     outDir,
     docsPath: flags.get("docs") || (quick ? `${outDir}/benchmarks.md` : "docs/benchmarks.md"),

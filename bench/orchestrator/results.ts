@@ -8,7 +8,7 @@ import type { PerfSummary } from "../report/perf";
 import type { MachineInfo } from "./procfs";
 import type { MergedGroup, Window } from "./session";
 
-export type ScenarioId = "check" | "broadcast" | "spread" | "idle" | "slow" | "storm";
+export type ScenarioId = "check" | "broadcast" | "spread" | "idle" | "slow" | "storm" | "dashboard" | "widgets" | "flush";
 
 export interface RunRecord {
   scenario: ScenarioId;
@@ -78,7 +78,10 @@ export interface WindowMetrics extends LatencyMetrics {
   rssMiB: number;
   rssPerConnBytes: number;
   connections: number;
+  /** The busiest load-client process (cores). */
   clientCores: number;
+  /** All load-client processes together (cores). */
+  clientCoresTotal: number;
   clientSaturated: number;
   /** Ticks per client socket read: above 1 means the server packed several ticks into one write. */
   ticksPerRead: number;
@@ -118,6 +121,7 @@ export function windowMetrics(w: Window, opts: { targetPerSec: number; rssPerCon
     rssPerConnBytes: opts.rssPerConnBytes,
     connections: opts.connections,
     clientCores,
+    clientCoresTotal: w.clients.reduce((n, c) => n + c.cores, 0),
     clientSaturated: clientCores >= CLIENT_SATURATED_CORES ? 1 : 0,
     ticksPerRead: w.main.reads + w.slow.reads > 0 ? deliveries / (w.main.reads + w.slow.reads) : NaN,
     softirqCores: w.system.softirqCores,

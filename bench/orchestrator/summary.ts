@@ -5,6 +5,8 @@
  */
 import type { ImplId } from "../ipc";
 import { BASELINE, IMPL_ORDER } from "./impls";
+import { capacity } from "./capacity";
+import { median } from "./median";
 import type { RunRecord, ScenarioId } from "./results";
 
 export interface SummaryRow {
@@ -26,12 +28,7 @@ export interface SummaryRow {
 export const COUNTED = new Set(["lost", "outOfOrder", "duplicates", "undelivered", "closedClients", "healthyClosed", "failed", "clientSaturated", "slowLost", "noisy"]);
 export const RATIO_KEYS = ["cpuUsPerDelivery", "userUsPerDelivery", "sysUsPerDelivery", "p99Ms", "rssPerConnBytes", "stormMs", "peakRssMiB", "rssGrowthMiB", "serverCpuMs"];
 
-export function median(values: number[]): number {
-  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
-}
+export { median };
 
 const key = (r: { scenario: string; step: string; impl: string }) => `${r.scenario}\u0000${r.step}\u0000${r.impl}`;
 const noisy = (r: RunRecord) => (r.metrics.noisy ?? 0) > 0;
@@ -116,7 +113,8 @@ export function comparisonStep(rows: SummaryRow[], impl: ImplId, metric = "cpuUs
 const fmt = (x: number | undefined, digits = 1) => (x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(digits));
 const kps = (x: number | undefined) => `${fmt((x ?? NaN) / 1000, 0)}k/s`;
 
-export function goals(rows: SummaryRow[]): Goal[] {
+/** The issue's goals. `runs` (the raw runs) are needed for the capacity goals. */
+export function goals(rows: SummaryRow[], runs: RunRecord[] = []): Goal[] {
   const out: Goal[] = [];
   for (const [impl, target, name] of [["ws", 5, "ws"], ["socketio", 20, "Socket.IO"]] as const) {
     const b = comparisonStep(rows, impl);
@@ -144,7 +142,7 @@ export function goals(rows: SummaryRow[]): Goal[] {
   }
   out.push(p99);
   const keepUp = rows.filter(
-    (r) => r.impl === BASELINE && r.runs > 0 && ["broadcast", "spread", "slow", "storm"].includes(r.scenario) && !(r.scenario === "broadcast" && (r.value.p99Ms ?? 0) > 50),
+    (r) => r.impl === BASELINE && r.runs > 0 && ["broadcast", "spread", "slow", "storm", "dashboard", "widgets", "flush"].includes(r.scenario) && !(r.scenario === "broadcast" && (r.value.p99Ms ?? 0) > 50),
   );
   const bad = keepUp.reduce((n, r) => n + (r.value.lost ?? 0) + (r.value.outOfOrder ?? 0) + (r.value.undelivered ?? 0), 0);
   out.push({
@@ -153,6 +151,7 @@ export function goals(rows: SummaryRow[]): Goal[] {
     measured: keepUp.length ? `${bad} over ${keepUp.reduce((n, r) => n + r.runs, 0)} runs` : "not measured",
     met: keepUp.length ? bad === 0 : undefined,
   });
+  out.push(...dashboardGoals(rows), ...capacityGoals(runs));
   const idle = find(rows, "idle", BASELINE);
   const perConn = idle?.value.rssPerConnBytes;
   out.push({
@@ -162,4 +161,43 @@ export function goals(rows: SummaryRow[]): Goal[] {
     met: idle ? perConn !== undefined && perConn <= 4096 : undefined,
   });
   return out;
+}
+
+/** Issue 12: the dashboard scenario, tickwire with its default FEED_FLUSH_MS. */
+function dashboardGoals(rows: SummaryRow[]): Goal[] {
+  const out: Goal[] = [];
+  for (const [impl, target, name] of [["ws", 5, "ws"], ["socketio", 20, "Socket.IO"]] as const) {
+    const r = find(rows, "dashboard", impl)?.ratio.cpuUsPerDelivery;
+    out.push({
+      goal: `Dashboard scenario: server CPU per delivery vs ${name}`,
+      target: `≥ ${target}× less`,
+      measured: r === undefined ? "not measured" : `${fmt(r)}×`,
+      met: r === undefined ? undefined : r >= target,
+    });
+  }
+  const t = find(rows, "dashboard", BASELINE);
+  const v = t?.value;
+  const bad = v ? (v.lost ?? 0) + (v.outOfOrder ?? 0) + (v.undelivered ?? 0) + (v.closedClients ?? 0) : 0;
+  out.push({
+    goal: "Dashboard scenario: tickwire p99 publish→receive and loss",
+    target: "p99 ≤ 50 ms, 0 lost",
+    measured: v ? `p99 ${fmt(v.p99Ms, 2)} ms, ${bad} lost or out of order over ${t.runs} runs, ${kps(v.deliveriesPerSec)} of ${kps(v.targetPerSec)}` : "not measured",
+    met: v ? (v.p99Ms ?? Infinity) <= 50 && bad === 0 && (v.deliveriesPerSec ?? 0) >= 0.95 * (v.targetPerSec ?? Infinity) : undefined,
+  });
+  return out;
+}
+
+/** Issue 12: broadcast capacity (p99 ≤ 50 ms, zero loss) against the peers'. */
+function capacityGoals(runs: RunRecord[]): Goal[] {
+  const base = capacity(runs, BASELINE);
+  return ([["ws", 10, "ws"], ["socketio", 20, "Socket.IO"]] as const).map(([impl, target, name]) => {
+    const other = capacity(runs, impl);
+    const goal = `Broadcast capacity vs ${name} (p99 ≤ 50 ms, 0 lost)`;
+    if (!base || !other) return { goal, target: `≥ ${target}×`, measured: "not measured", met: undefined };
+    const limitFound = base.failed !== undefined;
+    const x = other.deliveriesPerSec > 0 ? base.deliveriesPerSec / other.deliveriesPerSec : NaN;
+    const measured =
+      `${kps(base.deliveriesPerSec)} vs ${kps(other.deliveriesPerSec)}: ${fmt(x)}×` + (limitFound ? "" : " (tickwire passed every step run: its limit was not reached)");
+    return { goal, target: `≥ ${target}×`, measured, met: Number.isFinite(x) ? x >= target : false };
+  });
 }

@@ -3,6 +3,9 @@
  * server from createFeedServer, and only the tick source swapped for the shared schedule
  * through the documented `deps.source` seam. Fault injection is refused: the server checks
  * seq continuity itself and would reject a skipped seq.
+ *
+ * Write batching is the server's own FEED_FLUSH_MS: its default, unless the run sets
+ * BENCH_FLUSH_MS (the flush scenario's sweep).
  */
 import pino from "pino";
 import { loadConfig } from "../../feed-server/config";
@@ -20,6 +23,7 @@ runPeer((ctx) => {
     FEED_SYMBOLS: ctx.symbols.join(","),
     FEED_SNAPSHOT_TICKS: String(ctx.snapshotTicks),
     FEED_MAX_BACKPRESSURE: String(ctx.maxBackpressure),
+    ...(process.env.BENCH_FLUSH_MS ? { FEED_FLUSH_MS: process.env.BENCH_FLUSH_MS } : {}),
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   });
   // Logs go to stderr so the orchestrator can show them if the server fails.

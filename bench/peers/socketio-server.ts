@@ -13,6 +13,10 @@
  * - slow consumers get Socket.IO's own behaviour: there is no per-socket backpressure API, so
  *   nothing is added; the engine's heartbeat (pingInterval 25 s + pingTimeout 20 s) is what
  *   eventually drops a client that stopped reading.
+ *
+ * Emits are not batched: each tick is emitted to its room as it comes, as a careful Socket.IO user
+ * writes it. tickwire's FEED_FLUSH_MS (write batching) has no counterpart here; holding ticks
+ * back is a server design choice the comparison measures rather than copies.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -12,6 +12,11 @@
  * - slow consumers are handled as the protocol asks: a sweep every 100 ms closes clients whose
  *   `bufferedAmount` passed the limit with 4008. Without it ws buffers without bound.
  * Client input is parsed by the project's own `decodeClientFrame`.
+ *
+ * Sends are not batched: each tick goes to its subscribers as it comes, one `ws.send` per tick per
+ * subscriber, as a careful ws user writes it. tickwire's FEED_FLUSH_MS (write batching) has no
+ * counterpart here; ws offers no publish-and-merge primitive, and holding ticks back is a
+ * server design choice the comparison measures rather than copies.
  */
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";

@@ -7,7 +7,8 @@ import type { ResultFile, RunRecord } from "../orchestrator/results";
 import type { Scale } from "../orchestrator/scale";
 import { goals, median, summarize } from "../orchestrator/summary";
 import { COLORS, f, k, label, ratio, table } from "./format";
-import { capacityRows, cpuSplit, methodSection, profileSection, runsNote, slowBehaviour, THROUGHPUT_HEADER, throughputRows } from "./sections";
+import { flushSection } from "./flushSection";
+import { CAPACITY_HEADER, capacityRows, cpuSplit, methodSection, profileSection, runsNote, slowBehaviour, THROUGHPUT_HEADER, throughputRows } from "./sections";
 import { barChart, lineChart } from "./svg";
 
 export interface GeneratedDocs {
@@ -21,7 +22,7 @@ export function generateDocs(result: ResultFile, svgPrefix = "benchmarks"): Gene
   const files: Record<string, string> = {};
   const out: string[] = [];
   const m = result.machine;
-  const settings = result.settings as { runs?: number; slowClients?: number; scale?: Scale };
+  const settings = result.settings as { runs?: number; slowClients?: number; scale?: Scale; clientProcs?: number; feedFlushMs?: number };
   const slowClients = settings.slowClients ?? 0;
 
   out.push(
@@ -44,7 +45,7 @@ export function generateDocs(result: ResultFile, svgPrefix = "benchmarks"): Gene
     "",
   );
 
-  out.push("## Goals", "", table(["goal", "target", "measured", "verdict"], goals(rows).map((g) => [g.goal, g.target, g.measured, g.met === undefined ? "not measured" : g.met ? "**met**" : "**not met**"])), "");
+  out.push("## Goals", "", table(["goal", "target", "measured", "verdict"], goals(rows, result.runs).map((g) => [g.goal, g.target, g.measured, g.met === undefined ? "not measured" : g.met ? "**met**" : "**not met**"])), "");
   const split = cpuSplit(rows);
   if (split.length) out.push("Reading the CPU and latency goals:", "", ...split, "");
 
@@ -79,9 +80,11 @@ export function generateDocs(result: ResultFile, svgPrefix = "benchmarks"): Gene
       "",
       "The rate steps up on the same connections until p99 passes 50 ms or a tick is lost; a missing row means that implementation had already stopped.",
       "",
-      "Capacity: the highest step each implementation passed (p99 ≤ 50 ms, nothing lost, the whole schedule delivered), median over rounds:",
+      "Capacity: the highest step each implementation passed (p99 ≤ 50 ms, nothing lost or undelivered, no client closed, the whole schedule delivered), median over rounds. " +
+        "Past the listed steps the rate keeps growing 1.5× per step until the implementation fails, so the limit lies between the two columns. " +
+        `The load client ran as ${settings.clientProcs ?? 1} process${(settings.clientProcs ?? 1) === 1 ? "" : "es"}; its CPU at the limit shows whether it, rather than the server, ran out first.`,
       "",
-      table(["implementation", "highest step passed", "deliveries/s", "tickwire sustains ×"], capacityRows(result.runs)),
+      table(CAPACITY_HEADER, capacityRows(result.runs)),
       "",
       table(["rate", ...THROUGHPUT_HEADER], throughputRows(bc, true)),
       "",
@@ -210,6 +213,34 @@ export function generateDocs(result: ResultFile, svgPrefix = "benchmarks"): Gene
       "",
     );
   }
+
+  for (const [id, heading, what] of [
+    [
+      "dashboard",
+      "## 6. Dashboard: 50 of 100 symbols per connection",
+      (s: Scale) => `${k(s.dashboard.connections)} connections, each holding ${s.dashboard.perConnection} of ${s.dashboard.symbols} symbols, every symbol at ${s.dashboard.ratePerSymbol} ticks/s.`,
+    ],
+    [
+      "widgets",
+      "## 7. Widgets: one symbol per connection",
+      (s: Scale) =>
+        `${k(s.widgets.connections)} connections, each holding one of ${s.widgets.symbols} symbols (dealt round-robin), every symbol at ${s.widgets.ratePerSymbol} ticks/s. Quote widgets take raw ticks until the conflated bar channel lands.`,
+    ],
+  ] as const) {
+    const r = byScenario(id);
+    if (!r.length) continue;
+    out.push(
+      heading,
+      "",
+      `${settings.scale ? what(settings.scale) : ""} tickwire ran with its default \`FEED_FLUSH_MS=${settings.feedFlushMs ?? "?"}\`; the peers send each tick as it comes, as a careful ws or Socket.IO user does.`,
+      "",
+      table(THROUGHPUT_HEADER, throughputRows(r, false)),
+      "",
+    );
+  }
+  const flush = flushSection(rows, svgPrefix, settings.feedFlushMs);
+  out.push(...flush.lines);
+  Object.assign(files, flush.files);
 
   const check = byScenario("check");
   if (check.length) {

@@ -1,8 +1,8 @@
 /** Sections of the generated benchmark page that are more than a table of medians. */
-import type { ImplId } from "../ipc";
 import { IMPL_ORDER } from "../orchestrator/impls";
 import type { ProfileSummary, RunRecord } from "../orchestrator/results";
-import { comparisonStep, median, type SummaryRow } from "../orchestrator/summary";
+import { capacity } from "../orchestrator/capacity";
+import { comparisonStep, type SummaryRow } from "../orchestrator/summary";
 import { f, k, label, ratio, table } from "./format";
 
 export function runsNote(r: SummaryRow): string {
@@ -94,28 +94,28 @@ export function slowBehaviour(r: SummaryRow, slowClients: number): string {
 }
 
 
-/** Per implementation and round, the highest broadcast step that kept p99 within 50 ms with nothing lost. */
+/** Per implementation: the broadcast capacity, the step above it that failed, and who was busy at the limit. */
 export function capacityRows(runs: RunRecord[]): string[][] {
-  const passed = (r: RunRecord) =>
-    !r.error &&
-    (r.metrics.p99Ms ?? Infinity) <= 50 &&
-    (r.metrics.lost ?? 0) + (r.metrics.undelivered ?? 0) === 0 &&
-    (r.metrics.deliveriesPerSec ?? 0) >= 0.95 * (r.metrics.targetPerSec ?? Infinity);
-  const best = (impl: ImplId): number[] => {
-    const rounds = [...new Set(runs.filter((r) => r.scenario === "broadcast" && r.impl === impl).map((r) => r.round))];
-    return rounds.map((round) =>
-      Math.max(0, ...runs.filter((r) => r.scenario === "broadcast" && r.impl === impl && r.round === round && passed(r)).map((r) => r.metrics.targetPerSec ?? 0)),
-    );
-  };
-  const base = median(best("tickwire"));
-  return IMPL_ORDER.filter((impl) => best(impl).length > 0).map((impl) => {
-    const m = median(best(impl));
-    const rate = runs.find((r) => r.scenario === "broadcast" && r.impl === impl && r.metrics.targetPerSec === m)?.step ?? "none";
-    const top = Math.max(...runs.filter((r) => r.scenario === "broadcast").map((r) => r.metrics.targetPerSec ?? 0));
-    const ceiling = m >= top ? " (the highest step run: the limit lies above)" : "";
-    return [label(impl), m > 0 ? `${rate}${ceiling}` : "none", m > 0 ? k(m) : "–", impl === "tickwire" ? "–" : m > 0 && base > 0 ? `${f(base / m, 1)}×` : "–"];
+  const base = capacity(runs, "tickwire");
+  return IMPL_ORDER.flatMap((impl) => {
+    const c = capacity(runs, impl);
+    if (!c) return [];
+    const passedCell = c.deliveriesPerSec > 0 ? (c.step ?? `${k(c.deliveriesPerSec)} deliveries/s`) : "none";
+    const failedCell = c.failed ? `${c.failed.step} (${k(c.failed.deliveriesPerSec)}/s): ${c.failed.why}` : "none failed: the limit lies above the last step run";
+    const times = impl === "tickwire" ? "–" : c.deliveriesPerSec > 0 && base && base.deliveriesPerSec > 0 ? `${f(base.deliveriesPerSec / c.deliveriesPerSec, 1)}×` : "–";
+    return [[label(impl), passedCell, c.deliveriesPerSec > 0 ? k(c.deliveriesPerSec) : "–", failedCell, f(c.serverCores, 2), `${f(c.clientCoresTotal, 2)} / ${f(c.clientCoresMax, 2)}`, times]];
   });
 }
+
+export const CAPACITY_HEADER = [
+  "implementation",
+  "highest step passed",
+  "deliveries/s",
+  "next step, failed",
+  "server cores at the limit",
+  "load-client cores at the limit (all processes / busiest)",
+  "tickwire sustains ×",
+];
 
 /** The profile of the feed server: /proc split, perf by binary and symbol, V8 top functions. */
 export function profileSection(p: ProfileSummary): string[] {
@@ -159,12 +159,16 @@ export function methodSection(): string[] {
     "- The load client (`bench/client/`) is a separate process holding raw TCP sockets: it reads WebSocket frames straight from a shared buffer and finds `\"seq\":` and `\"ts\":` by byte scanning, with no JSON parsing per tick. For Socket.IO it speaks Engine.IO v4 / Socket.IO v5 text packets and answers pings.",
     "- Latency is recorded in HDR histograms (µs) and merged across client processes. Loss is counted per symbol per connection from seq continuity, and ticks still missing after a drain count as undelivered.",
     "- Server cost is utime + stime of the server process from /proc/<pid>/stat over the measured window, divided by ticks delivered; RSS is VmRSS (VmHWM for peaks).",
+    "- Connections are split over the load-client processes (`--client-procs`, default 2 in a full run), so no single client process has to read every delivery; their CPU is shown per run and at the broadcast limit.",
+    "- tickwire runs with its default `FEED_FLUSH_MS` everywhere except scenario 8, which restarts it at each value of `--flush-ms`. The peers send each tick as it comes (see their file headers).",
     "",
     "Run it:",
     "",
     "```sh",
-    "npm run bench:fanout                              # everything, 3 rounds (about 15 minutes, up to 5 more waiting on a busy machine)",
+    "npm run bench:fanout                              # everything, 3 rounds (well over 15 minutes, up to 5 more waiting on a busy machine)",
     "npm run bench:fanout -- --scenarios=1,3 --runs=3  # broadcast and idle memory only",
+    "npm run bench:fanout -- --scenarios=6,7           # the dashboard and widgets scenarios",
+    "npm run bench:fanout -- --scenarios=8 --flush-ms=0,5,10,16,25,50  # the FEED_FLUSH_MS curve (tickwire only)",
     "npm run bench:fanout -- --quick                   # a small smoke run (what npm test runs)",
     "npm run bench:fanout -- --report-only=bench/results/latest.json  # regenerate this page",
     "```",

@@ -10,8 +10,21 @@ export interface RunningServer {
   httpUrl: string;
 }
 
+/**
+ * TICKWIRE_TEST_FLUSH_MS sets FEED_FLUSH_MS for every server a test starts without choosing it:
+ * the vitest project "flush" runs the protocol tests again with write batching on.
+ */
+const testFlushMs = process.env.TICKWIRE_TEST_FLUSH_MS;
+
 export async function startServer(env: Record<string, string> = {}, deps: FeedServerDeps = {}): Promise<RunningServer> {
-  const config = loadConfig({ FEED_HOST: "127.0.0.1", FEED_PORT: "0", LOG_LEVEL: "silent", FEED_SEED: "1", ...env });
+  const config = loadConfig({
+    FEED_HOST: "127.0.0.1",
+    FEED_PORT: "0",
+    LOG_LEVEL: "silent",
+    FEED_SEED: "1",
+    ...(testFlushMs ? { FEED_FLUSH_MS: testFlushMs } : {}),
+    ...env,
+  });
   const server = createFeedServer(config, { logger: pino({ level: "silent" }), ...deps });
   const { port } = await server.start();
   return { server, port, wsUrl: `ws://127.0.0.1:${port}/ws`, httpUrl: `http://127.0.0.1:${port}` };

@@ -1,13 +1,16 @@
 /**
  * Scenario 1, broadcast: one symbol, every connection subscribed, the publish rate stepped
- * up on the same connections until p99 passes the limit or a tick is lost.
+ * up on the same connections until p99 passes the limit or a tick is lost. Past the listed
+ * steps the rate keeps growing (scale.broadcast.growth, up to maxRate), so each implementation's
+ * capacity is bracketed by a step it passed and one it failed.
  */
 import { symbolNames } from "../../symbols";
 import { closesNote, windowMetrics, type RunRecord } from "../results";
 import { rssPerConnection, sleep, withSession, type Scenario } from "./context";
 
 export const broadcast: Scenario = (ctx, impl, round) => {
-  const { subscribers, rates, warmupMs, windowMs, drainMs, p99LimitMs } = ctx.scale.broadcast;
+  const { subscribers, warmupMs, windowMs, drainMs, p99LimitMs } = ctx.scale.broadcast;
+  const rates = [...ctx.scale.broadcast.rates];
   const symbols = symbolNames(1);
   return withSession(ctx, { impl, symbols, connections: subscribers, profile: ctx.profile }, async (s) => {
     const baselineRssKiB = await s.settledRssKiB();
@@ -58,7 +61,17 @@ export const broadcast: Scenario = (ctx, impl, round) => {
         ctx.log(`  stop stepping: p99 ${metrics.p99Ms} ms, lost ${lost}, undelivered ${drain.undelivered}, closed ${metrics.closedClients}`);
         break;
       }
+      const next = nextRate(rates, ctx.scale.broadcast);
+      if (i === rates.length - 1 && next !== undefined) rates.push(next);
     }
     return records;
   });
 };
+
+/** The step after the listed ones: the last rate times `growth`, while it stays within `maxRate`. */
+export function nextRate(rates: readonly number[], scale: { growth: number; maxRate: number }): number | undefined {
+  const last = rates[rates.length - 1];
+  if (last === undefined || !(scale.growth > 1)) return undefined;
+  const next = Math.round(last * scale.growth);
+  return next <= scale.maxRate ? next : undefined;
+}
