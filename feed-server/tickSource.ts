@@ -2,9 +2,11 @@
  * Where ticks come from. The simulator is the built-in source; relays and replays plug in
  * behind the same interface, so snapshots, resume and fan-out never care which one runs.
  */
+import type { MarketHoursMode } from "../lib/bars/marketHours";
+import type { BarHistory } from "../lib/bars/types";
 import type { SourceState, Tick, TickPoint } from "../lib/protocol";
-import { seededRandom, type Random } from "../lib/random";
 import { Simulator } from "../lib/simulator";
+import { simulatePast } from "../lib/simulatorPast";
 import { specFor } from "../lib/universe";
 
 export interface Timers {
@@ -34,6 +36,12 @@ export interface SourceSink {
    * (malformed, unexpected, unmapped: never relayed) at debug level, a lost connection at warn.
    */
   report(kind: string, detail: string, level?: "debug" | "warn"): void;
+  /**
+   * Bars from before the symbol's live ticks (the simulator's past, an upstream's history). Bars
+   * older than what the server holds are added; the rest are ignored. Optional: a sink that
+   * keeps no bars (a NATS tee) leaves it out.
+   */
+  history?(symbol: string, past: BarHistory): void;
 }
 
 export interface TickSource {
@@ -55,9 +63,12 @@ export interface TickSource {
 export interface SimulatedSourceOptions {
   symbols: readonly string[];
   ratePerSymbol: number;
-  /** Seed for prices; without one each run differs. */
+  /** Seed for prices and the past; without one each run differs. */
   seed?: number;
-  random?: Random;
+  /** Generate a synthetic past (daily bars for two years, 1m bars for five days) at start. Default true. */
+  backfill?: boolean;
+  /** With "exchange", stocks and ETFs tick only 09:30-16:00 New York on weekdays. Default "always". */
+  marketHours?: MarketHoursMode;
   now: () => number;
   timers: Timers;
 }
@@ -77,16 +88,24 @@ export class SimulatedSource implements TickSource {
     return this.sim !== undefined;
   }
 
+  /**
+   * With a backfill, the live walk starts at the current minute's start, where the past ends: so
+   * two runs with one seed started within the same minute give identical bars and ticks.
+   */
   start(sink: SourceSink): void {
     if (this.sim) throw new Error("simulated source already started");
     const { options } = this;
-    const random = options.random ?? seededRandom(options.seed ?? (Math.random() * 2 ** 32) >>> 0);
-    this.sim = new Simulator({
-      specs: options.symbols.map(specFor),
-      ratePerSymbol: options.ratePerSymbol,
-      random,
-      startTime: options.now(),
-    });
+    const seed = options.seed ?? (Math.random() * 2 ** 32) >>> 0;
+    const specs = options.symbols.map(specFor);
+    let startTime = options.now();
+    if (options.backfill ?? true) {
+      for (const spec of specs) {
+        const past = simulatePast({ spec, seed, now: startTime, ratePerSymbol: options.ratePerSymbol });
+        sink.history?.(spec.symbol, past);
+      }
+      startTime = Math.floor(startTime / 60_000) * 60_000;
+    }
+    this.sim = new Simulator({ specs, ratePerSymbol: options.ratePerSymbol, seed, startTime, marketHours: options.marketHours });
     this.sink = sink;
     this.schedule();
   }

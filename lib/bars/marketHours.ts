@@ -32,6 +32,14 @@ export function marketState(kind: SymbolKind, ts: number, mode: MarketHoursMode)
   return s && ts >= s.open && ts < s.close ? "open" : "closed";
 }
 
+/** The market's state at `ts` and the instant it next changes (Infinity: never). */
+export function marketPhase(kind: SymbolKind, ts: number, mode: MarketHoursMode): { state: MarketState; until: number } {
+  if (mode === "always" || kind === "crypto") return { state: "open", until: Infinity };
+  const today = sessionOn(ts, 0);
+  if (today && ts >= today.open && ts < today.close) return { state: "open", until: today.close };
+  return { state: "closed", until: nextMarketOpen(kind, ts, mode) };
+}
+
 /** `ts` itself when the market is open then, otherwise the next instant it opens. */
 export function nextMarketOpen(kind: SymbolKind, ts: number, mode: MarketHoursMode): number {
   if (marketState(kind, ts, mode) === "open") return ts;

@@ -21,7 +21,6 @@ export interface ZonedParts {
   weekday: number;
 }
 
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -35,41 +34,54 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       day: "numeric",
       hour: "numeric",
       minute: "numeric",
-      second: "numeric",
-      weekday: "short",
     });
     formatters.set(timeZone, f);
   }
   return f;
 }
 
-export function zonedParts(ts: number, timeZone: string): ZonedParts {
-  const out: ZonedParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, weekday: 0 };
-  for (const p of formatter(timeZone).formatToParts(ts)) {
-    switch (p.type) {
-      case "year":
-      case "month":
-      case "day":
-      case "hour":
-      case "minute":
-      case "second":
-        out[p.type] = Number(p.value);
-        break;
-      case "weekday":
-        out.weekday = WEEKDAYS.indexOf(p.value);
-        break;
-      default:
-        break;
-    }
+/** The zone's offset from UTC at an instant, in ms (New York in winter: -5 h), asked of Intl. */
+function intlOffset(ts: number, timeZone: string): number {
+  const p = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
+  for (const part of formatter(timeZone).formatToParts(ts)) {
+    if (part.type in p) p[part.type as keyof typeof p] = Number(part.value);
   }
-  return out;
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+  return asUtc - Math.floor(ts / 60_000) * 60_000;
 }
 
-/** The zone's offset from UTC at an instant, in ms (New York in winter: -5 h). */
+/**
+ * Offsets change only on quarter-hour boundaries (DST switches happen on the hour), so they are
+ * cached per quarter hour: Intl is slow, and a backfill asks for the same days many times.
+ */
+const QUARTER_HOUR = 900_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
 function offsetAt(ts: number, timeZone: string): number {
-  const p = zonedParts(ts, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(ts / 1000) * 1000;
+  if (timeZone === "UTC") return 0;
+  let cache = offsetCache.get(timeZone);
+  if (!cache) offsetCache.set(timeZone, (cache = new Map()));
+  const bucket = Math.floor(ts / QUARTER_HOUR);
+  let offset = cache.get(bucket);
+  if (offset === undefined) {
+    if (cache.size > 100_000) cache.clear();
+    offset = intlOffset(bucket * QUARTER_HOUR, timeZone);
+    cache.set(bucket, offset);
+  }
+  return offset;
+}
+
+export function zonedParts(ts: number, timeZone: string): ZonedParts {
+  const d = new Date(ts + offsetAt(ts, timeZone));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    weekday: d.getUTCDay(),
+  };
 }
 
 /**

@@ -44,3 +44,13 @@ export interface DayStats {
   change: number | null;
   changePct: number | null;
 }
+
+/**
+ * Bars from before a source's first live tick (a simulator's synthetic past, an upstream's
+ * history). Oldest first per interval; a bar that ends after `asOf` is still open and the
+ * next live tick continues it.
+ */
+export interface BarHistory {
+  asOf: number;
+  bars: Partial<Record<Interval, Bar[]>>;
+}
