@@ -14,7 +14,10 @@ import {
   type UnsubscribeOp,
 } from "../lib/protocol";
 import type { TokenCheck } from "../lib/feedToken";
+import { isInterval, type Interval } from "../lib/bars/types";
 import { type Admission, writeRefusal } from "./admission";
+import { barTopic } from "./bars/barFrames";
+import type { BarService } from "./bars/barService";
 import type { FeedConfig } from "./config";
 import type { Metrics } from "./metrics";
 import { TokenBucket } from "./rateLimiter";
@@ -30,7 +33,10 @@ export interface ClientData {
   /** Symbols the token allows; undefined = any. */
   allowed: Set<string> | undefined;
   expiryTimer: unknown;
+  /** Every subscribed symbol, whether for ticks or for bars. */
   symbols: Set<string>;
+  /** Symbols subscribed for bars, with their interval (the others get ticks). */
+  barSubs: Map<string, Interval>;
   bucket: TokenBucket;
   /** Ops refused for rate within the current strike window. */
   strikes: number;
@@ -50,6 +56,7 @@ export interface ConnectionContext {
   now: () => number;
   serverName: string;
   book: () => SymbolBook;
+  bars: () => BarService;
   connections: Set<ClientSocket>;
   admission: Admission;
   timers: Timers;
@@ -60,9 +67,17 @@ export interface ConnectionContext {
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+/** The topic a connection's subscription to a symbol lives on: the symbol (ticks) or its bar topic. */
+function topicOf(data: ClientData, symbol: string): string {
+  const interval = data.barSubs.get(symbol);
+  return interval === undefined ? symbol : barTopic(symbol, interval);
+}
+
 export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<ClientData> {
   let nextId = 1;
   const { config, metrics } = ctx;
+  /** Per symbol, how many of its topics (ticks, bars of each interval) have subscribers: demand is "any". */
+  const watchedTopics = new Map<string, number>();
 
   function sendError(ws: ClientSocket, code: ErrorCode, message: string, symbol?: string): void {
     metrics.badRequests.inc({ code });
@@ -84,6 +99,7 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
   function subscribe(ws: ClientSocket, op: SubscribeOp): void {
     const data = ws.getUserData();
     const book = ctx.book();
+    const bars = ctx.bars();
     for (const symbol of new Set(op.symbols)) {
       if (data.closed) return;
       if (!isValidSymbol(symbol)) {
@@ -104,10 +120,24 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
       }
       // Snapshot and topic subscription happen in the same synchronous turn, so no tick can be
       // published between them: the first live tick is exactly snapshot.seq + 1.
-      send(ws, book.snapshot({ symbol, epoch: op.epoch, since: op.since?.[symbol] }));
-      if (!data.symbols.has(symbol)) {
-        data.symbols.add(symbol);
-        ws.subscribe(symbol);
+      const session = bars.sessionFragment(symbol);
+      const interval = op.bars;
+      if (interval === undefined) {
+        send(ws, book.snapshot({ symbol, epoch: op.epoch, since: op.since?.[symbol] }, session));
+      } else {
+        const seq = book.summary(symbol)?.seq ?? 0;
+        const snap = bars.snapshotBars({ symbol, interval, seq, sameEpoch: op.epoch === book.epoch, since: op.since?.[symbol] });
+        send(ws, book.tickless(symbol, snap.resumed, snap.fragment + session));
+      }
+      // Switching between ticks and bars (or intervals): the new topic first, so demand never drops to zero.
+      const before = data.symbols.has(symbol) ? topicOf(data, symbol) : undefined;
+      data.symbols.add(symbol);
+      if (interval === undefined) data.barSubs.delete(symbol);
+      else data.barSubs.set(symbol, interval);
+      const after = topicOf(data, symbol);
+      if (before !== after) {
+        ws.subscribe(after);
+        if (before !== undefined) ws.unsubscribe(before);
       }
     }
   }
@@ -116,10 +146,11 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
     const data = ws.getUserData();
     const done: string[] = [];
     for (const symbol of new Set(op.symbols)) {
-      if (data.symbols.delete(symbol)) {
-        ws.unsubscribe(symbol);
-        done.push(symbol);
-      }
+      if (!data.symbols.has(symbol)) continue;
+      ws.unsubscribe(topicOf(data, symbol));
+      data.symbols.delete(symbol);
+      data.barSubs.delete(symbol);
+      done.push(symbol);
     }
     send(ws, JSON.stringify({ type: "unsubscribed", symbols: done }));
   }
@@ -217,6 +248,7 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
         allowed: undefined,
         expiryTimer: undefined,
         symbols: new Set(),
+        barSubs: new Map(),
         bucket: new TokenBucket(config.rateLimit, config.rateBurst, ctx.now),
         strikes: 0,
         strikeWindowStart: ctx.now(),
@@ -268,8 +300,19 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
       }
     },
     subscription(_ws, topic, newCount, oldCount) {
-      if (oldCount === 0 && newCount > 0) ctx.onDemand(Buffer.from(topic).toString(), true);
-      else if (newCount === 0 && oldCount > 0) ctx.onDemand(Buffer.from(topic).toString(), false);
+      const delta = oldCount === 0 && newCount > 0 ? 1 : newCount === 0 && oldCount > 0 ? -1 : 0;
+      if (delta === 0) return;
+      const name = Buffer.from(topic).toString();
+      const at = name.indexOf("@");
+      const symbol = at < 0 ? name : name.slice(0, at);
+      const interval = name.slice(at + 1);
+      if (at >= 0 && isInterval(interval)) ctx.bars().watch(symbol, interval, delta > 0);
+      const was = watchedTopics.get(symbol) ?? 0;
+      const now = was + delta;
+      if (now === 0) watchedTopics.delete(symbol);
+      else watchedTopics.set(symbol, now);
+      if (was === 0 && now > 0) ctx.onDemand(symbol, true);
+      else if (was > 0 && now === 0) ctx.onDemand(symbol, false);
     },
     close(ws, code) {
       const data = ws.getUserData();

@@ -17,6 +17,12 @@ export function createMetrics(subscriberCounts: () => Iterable<[string, number]>
       registers: [registry],
     }),
     ticksPublished: new Counter({ name: "tickwire_ticks_published_total", help: "Ticks published to topics", registers: [registry] }),
+    barsPublished: new Counter({
+      name: "tickwire_bars_published_total",
+      help: "Bar updates published to bar subscriptions, by whether the bar closed",
+      labelNames: ["closed"] as const,
+      registers: [registry],
+    }),
     slowConsumers: new Counter({
       name: "tickwire_slow_consumer_disconnects_total",
       help: "Clients disconnected because their send buffer passed the backpressure limit",

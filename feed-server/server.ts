@@ -11,6 +11,8 @@ import type { FeedConfig } from "./config";
 import { type ClientSocket, closeIfSlow, createWsBehavior, endClient } from "./connection";
 import { CloseCodes } from "../lib/codes";
 import { createAdmission } from "./admission";
+import type { BarStore } from "./bars/barStore";
+import { BarService } from "./bars/barService";
 import { registerHttpRoutes } from "./http";
 import { createMetrics, type Metrics } from "./metrics";
 import { SymbolBook } from "./symbolBook";
@@ -31,6 +33,11 @@ export interface FeedServerDeps {
   epochId?: () => string;
   /** How often send buffers are checked against FEED_MAX_BACKPRESSURE. Default 100 ms. */
   backpressureSweepMs?: number;
+  /**
+   * A durable bar store (SQLite under FEED_DATA_DIR, JetStream). The server loads bars from it at
+   * start and writes closed bars, and each open bar once a second, to it. The caller closes it.
+   */
+  barStore?: BarStore;
 }
 
 export interface FeedServer {
@@ -39,6 +46,8 @@ export interface FeedServer {
   readonly port: number | undefined;
   readonly metrics: Metrics;
   readonly epoch: string | undefined;
+  /** The server's bars (undefined before start). */
+  readonly bars: BarService | undefined;
 }
 
 const defaultEpochId = () => `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
@@ -52,6 +61,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
 
   const connections = new Set<ClientSocket>();
   let book: SymbolBook | undefined;
+  let bars: BarService | undefined;
   let app: Uws.TemplatedApp | undefined;
   let uws: typeof Uws | undefined;
   let listenSocket: Uws.us_listen_socket | undefined;
@@ -60,6 +70,10 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
   const currentBook = () => {
     if (!book) throw new Error("feed server not started");
     return book;
+  };
+  const currentBars = () => {
+    if (!bars) throw new Error("feed server not started");
+    return bars;
   };
 
   const metrics = createMetrics(function* () {
@@ -73,6 +87,12 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     if (!app) return;
     app.publish(symbol, frame, false, false);
     metrics.messagesSent.inc(app.numSubscribers(symbol));
+  }
+
+  /** Status frames reach a symbol's tick subscribers and its bar subscribers alike. */
+  function publishStatus(symbol: string, frame: string): void {
+    publishFrame(symbol, frame);
+    for (const topic of bars?.topicsOf(symbol) ?? []) publishFrame(topic, frame);
   }
 
   const sink: SourceSink = {
@@ -89,16 +109,21 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
       }
       publishFrame(tick.symbol, frame);
       metrics.ticksPublished.inc();
+      bars?.record(tick);
     },
     status(symbol, state, reason) {
-      const frame = book?.setState(symbol, state, reason);
+      const frame = book?.setState(symbol, state, reason, bars ? `,"market":"${bars.market(symbol)}"` : "");
       if (frame) {
         log.warn({ symbol, state, reason }, "symbol source state changed");
-        publishFrame(symbol, frame);
+        publishStatus(symbol, frame);
       }
     },
     addSymbol(symbol, open) {
       book?.addSymbol(symbol, open);
+      bars?.addSymbol(symbol);
+    },
+    history(symbol, past) {
+      if (book?.has(symbol)) bars?.history(symbol, past);
     },
     reset(symbol, open, ticks) {
       if (!book?.has(symbol)) return;
@@ -132,6 +157,21 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     uws = loadUws();
     const startedAt = now();
     book = new SymbolBook(source.epoch ?? epochId(), source.opens, config.history, config.snapshotTicks);
+    const service = new BarService({
+      config,
+      now,
+      timers,
+      log,
+      metrics,
+      store: deps.barStore,
+      publish: publishFrame,
+      onMarket: (symbol, market) => {
+        const frame = book?.status(symbol, `,"market":"${market}"`);
+        if (frame) publishStatus(symbol, frame);
+      },
+    });
+    bars = service;
+    await service.start(book.symbols());
     const a = uws.App();
     app = a;
     a.ws<import("./connection").ClientData>(
@@ -144,6 +184,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
         admission: createAdmission(config, now),
         serverName: SERVER_NAME,
         book: currentBook,
+        bars: currentBars,
         connections,
         log,
         onDemand: (symbol, watched) => source.demand?.(symbol, watched),
@@ -153,6 +194,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
       config,
       metrics,
       book: currentBook,
+      bars: currentBars,
       source,
       connections: () => connections.size,
       startedAt,
@@ -166,14 +208,18 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
         listenSocket = socket;
         resolve(binding.us_socket_local_port(socket as unknown as Uws.us_socket));
       });
-    }).catch((err: unknown) => {
+    }).catch(async (err: unknown) => {
       app = undefined;
       book = undefined;
+      await service.stop();
+      bars = undefined;
       throw err;
     });
+    const sourceStartedAt = performance.now();
     source.start(sink);
+    const startMs = Math.round(performance.now() - sourceStartedAt);
     sweepHandle = timers.setTimeout(sweep, sweepMs);
-    log.info({ host: config.host, port, epoch: book.epoch, symbols: source.opens.size, source: source.kind }, "feed server listening");
+    log.info({ host: config.host, port, epoch: book.epoch, symbols: source.opens.size, source: source.kind, sourceStartMs: startMs }, "feed server listening");
     return { port };
   }
 
@@ -190,6 +236,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     connections.clear();
     app = undefined;
     if (sourceStopped instanceof Promise) await sourceStopped;
+    await bars?.stop();
     log.info({}, "feed server stopped");
   }
 
@@ -202,6 +249,9 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     },
     get epoch() {
       return book?.epoch;
+    },
+    get bars() {
+      return bars;
     },
   };
 }
