@@ -131,8 +131,8 @@ export class BarBook {
     const ring = this.store.ring(symbol, interval);
     let i = ring.size;
     while (i > 0 && ring.seqAt(i - 1) > since) i--;
-    // Complete when a held bar ends at or before tick `since`, or nothing was ever evicted.
-    const complete = i > 0 || ring.size === 0;
+    // Complete unless a bar holding ticks after `since` was dropped for capacity.
+    const complete = ring.droppedSeq <= since;
     const bars: SeqBar[] = [];
     for (let j = i; j < ring.size; j++) bars.push({ bar: ring.at(j), seq: ring.seqAt(j) });
     const open = this.open(symbol, interval);

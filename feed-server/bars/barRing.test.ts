@@ -15,6 +15,7 @@ describe("BarRing", () => {
     expect(ring.at(0)).toEqual(bar(151));
     expect(ring.seqAt(99)).toBe(250);
     expect(ring.bytes).toBe(100 * 56);
+    expect(ring.droppedSeq).toBe(150);
   });
 
   it("finds bars by time and takes older history in front", () => {

@@ -20,6 +20,8 @@ export class BarRing {
   private slots: number;
   private head = 0;
   private count = 0;
+  /** Seq of the newest bar dropped for capacity (0: none with live ticks was dropped). */
+  droppedSeq = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`BarRing capacity must be a positive integer, got ${capacity}`);
@@ -46,6 +48,7 @@ export class BarRing {
       this.count++;
     } else {
       slot = this.head;
+      this.droppedSeq = Math.max(this.droppedSeq, this.ints[slot * U + 1]!);
       this.head = (this.head + 1) % this.slots;
     }
     this.write(slot, bar, seq);
@@ -98,7 +101,9 @@ export class BarRing {
     for (let i = 0; i < this.count; i++) held.push({ bar: this.at(i), seq: this.seqAt(i) });
     this.head = 0;
     this.count = 0;
-    for (const b of [...older, ...held].slice(-this.capacity)) this.push(b.bar, b.seq);
+    const all = [...older, ...held];
+    for (const b of all.slice(0, -this.capacity)) this.droppedSeq = Math.max(this.droppedSeq, b.seq);
+    for (const b of all.slice(-this.capacity)) this.push(b.bar, b.seq);
   }
 
   private slot(i: number): number {
