@@ -62,11 +62,13 @@ function walkBar(w: Walk, t: number, durationMs: number, steps: number): RawBar 
   const { spec } = w;
   const sigma = spec.volatility;
   const dt = durationMs / steps / msPerYear(spec);
+  const mean = (spec.drift - (sigma * sigma) / 2) * dt;
+  const spread = sigma * Math.sqrt(dt);
   const o = w.x;
   let h = o;
   let l = o;
   for (let i = 0; i < steps; i++) {
-    w.x += (spec.drift - (sigma * sigma) / 2) * dt + sigma * Math.sqrt(dt) * normal(w.random);
+    w.x += mean + spread * normal(w.random);
     if (w.x > h) h = w.x;
     if (w.x < l) l = w.x;
   }
