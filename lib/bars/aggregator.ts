@@ -26,7 +26,8 @@ export interface OpenBar {
 export type CloseListener = (interval: Interval, bar: Bar, seq: number) => void;
 
 export class BarAggregator {
-  private readonly open = new Map<Interval, OpenBar>();
+  /** Open bar per interval, by index into `intervals` (an array: this is the per-tick hot path). */
+  private readonly open: (OpenBar | undefined)[];
   private lastTs = -Infinity;
   /** Bars ending at or before this were closed; ticks before it are refused. */
   private closedThrough = -Infinity;
@@ -35,7 +36,9 @@ export class BarAggregator {
     readonly kind: SymbolKind,
     private readonly onClose: CloseListener = () => {},
     readonly intervals: readonly Interval[] = INTERVALS,
-  ) {}
+  ) {
+    this.open = intervals.map(() => undefined);
+  }
 
   /** Folds a tick into every interval; returns why it was refused, or undefined when folded. */
   add(tick: TickInput): string | undefined {
@@ -46,9 +49,9 @@ export class BarAggregator {
     if (ts < this.lastTs) return `out of order: ts ${ts} is before the previous tick's ${this.lastTs}`;
     if (ts < this.closedThrough) return `late: ts ${ts} falls in a bar already closed (through ${this.closedThrough})`;
     this.lastTs = ts;
-    for (const interval of this.intervals) {
-      const cur = this.open.get(interval);
-      if (cur && ts < cur.end) {
+    for (let i = 0; i < this.open.length; i++) {
+      const cur = this.open[i];
+      if (cur !== undefined && ts < cur.end) {
         const b = cur.bar;
         if (price > b.h) b.h = price;
         if (price < b.l) b.l = price;
@@ -58,16 +61,17 @@ export class BarAggregator {
         cur.seq = seq;
         continue;
       }
+      const interval = this.intervals[i]!;
       if (cur) this.onClose(interval, cur.bar, cur.seq);
       const t = barStart(interval, ts, this.kind);
-      this.open.set(interval, { bar: { t, o: price, h: price, l: price, c: price, v: size, n: 1 }, end: barEnd(interval, t, this.kind), seq });
+      this.open[i] = { bar: { t, o: price, h: price, l: price, c: price, v: size, n: 1 }, end: barEnd(interval, t, this.kind), seq };
     }
     return undefined;
   }
 
   /** The bar of `interval` still taking ticks, if any. Callers must not mutate it. */
   current(interval: Interval): Readonly<OpenBar> | undefined {
-    return this.open.get(interval);
+    return this.open[this.intervals.indexOf(interval)];
   }
 
   /** Time of the newest tick folded (or of the resumed history). */
@@ -80,18 +84,20 @@ export class BarAggregator {
    * the next tick extends it. Only before any tick of that interval; returns false otherwise.
    */
   resume(interval: Interval, bar: Bar, seq = 0): boolean {
-    if (this.open.has(interval) || bar.t < this.closedThrough) return false;
-    this.open.set(interval, { bar: { ...bar }, end: barEnd(interval, bar.t, this.kind), seq });
+    const i = this.intervals.indexOf(interval);
+    if (i < 0 || this.open[i] !== undefined || bar.t < this.closedThrough) return false;
+    this.open[i] = { bar: { ...bar }, end: barEnd(interval, bar.t, this.kind), seq };
     return true;
   }
 
   /** Closes every open bar that ends at or before `time` (no tick came to close it). */
   closeBefore(time: number): void {
-    for (const [interval, cur] of this.open) {
-      if (cur.end > time) continue;
-      this.open.delete(interval);
+    for (let i = 0; i < this.open.length; i++) {
+      const cur = this.open[i];
+      if (cur === undefined || cur.end > time) continue;
+      this.open[i] = undefined;
       if (cur.end > this.closedThrough) this.closedThrough = cur.end;
-      this.onClose(interval, cur.bar, cur.seq);
+      this.onClose(this.intervals[i]!, cur.bar, cur.seq);
     }
   }
 }
