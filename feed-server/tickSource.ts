@@ -78,6 +78,8 @@ export class SimulatedSource implements TickSource {
   readonly opens: ReadonlyMap<string, number | undefined>;
   private sim: Simulator | undefined;
   private handle: unknown;
+  /** Progress of the backfill: symbols whose past is loaded. */
+  private past: { done: number; of: number } | undefined;
   private sink: SourceSink | undefined;
 
   constructor(private readonly options: SimulatedSourceOptions) {
@@ -90,24 +92,37 @@ export class SimulatedSource implements TickSource {
 
   /**
    * With a backfill, the live walk starts at the current minute's start, where the past ends: so
-   * two runs with one seed started within the same minute give identical bars and ticks.
+   * two runs with one seed started within the same minute give identical bars and ticks. The
+   * past is generated one symbol per timer turn, so /health and other requests are answered
+   * meanwhile; live ticks start after it (those due by then arrive at once, none is lost).
    */
   start(sink: SourceSink): void {
     if (this.sim) throw new Error("simulated source already started");
     const { options } = this;
     const seed = options.seed ?? (Math.random() * 2 ** 32) >>> 0;
     const specs = options.symbols.map(specFor);
-    let startTime = options.now();
-    if (options.backfill ?? true) {
-      for (const spec of specs) {
-        const past = simulatePast({ spec, seed, now: startTime, ratePerSymbol: options.ratePerSymbol });
-        sink.history?.(spec.symbol, past);
-      }
-      startTime = Math.floor(startTime / 60_000) * 60_000;
-    }
-    this.sim = new Simulator({ specs, ratePerSymbol: options.ratePerSymbol, seed, startTime, marketHours: options.marketHours });
+    const now = options.now();
+    const backfill = options.backfill ?? true;
+    const startTime = backfill ? Math.floor(now / 60_000) * 60_000 : now;
+    const sim = new Simulator({ specs, ratePerSymbol: options.ratePerSymbol, seed, startTime, marketHours: options.marketHours });
+    this.sim = sim;
     this.sink = sink;
-    this.schedule();
+    this.past = backfill ? { done: 0, of: specs.length } : undefined;
+    if (!backfill) return this.schedule();
+    const next = (i: number) => {
+      if (this.sim !== sim) return; // stopped meanwhile
+      const spec = specs[i];
+      if (!spec) return this.schedule();
+      this.past = { done: i + 1, of: specs.length };
+      sink.history?.(spec.symbol, simulatePast({ spec, seed, now, ratePerSymbol: options.ratePerSymbol }));
+      this.handle = options.timers.setTimeout(() => next(i + 1), 0);
+    };
+    this.handle = options.timers.setTimeout(() => next(0), 0);
+  }
+
+  /** /health shows whether the past is loaded: `"past":{"done":36,"of":36}`. */
+  health(): Record<string, unknown> {
+    return this.past ? { past: this.past } : {};
   }
 
   stop(): void {

@@ -8,6 +8,7 @@ import { machineInfo } from "../orchestrator/procfs";
 import { measureAggregation } from "./aggregation";
 import { measureMemory } from "./memory";
 import { measureQuoteWidget } from "./quoteWidget";
+import { renderFigures } from "./report";
 
 const quick = process.argv.includes("--quick");
 const mib = (b: number) => (b / 2 ** 20).toFixed(1);
@@ -31,5 +32,6 @@ if (widget) {
 }
 const result = { command: `npm run bench:bars${quick ? " -- --quick" : ""}`, at: new Date().toISOString(), machine: machineInfo(), aggregation, memory, widget };
 writeFileSync("bench/results/bars-latest.json", JSON.stringify(result, null, 2) + "\n");
-console.log("wrote bench/results/bars-latest.json");
+writeFileSync("docs/bars-figures.md", renderFigures(result));
+console.log("wrote bench/results/bars-latest.json and docs/bars-figures.md");
 process.exit(0);
