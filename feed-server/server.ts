@@ -125,6 +125,19 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     history(symbol, past) {
       if (book?.has(symbol)) bars?.history(symbol, past);
     },
+    preload(symbol, ticks) {
+      if (!book?.has(symbol)) return;
+      for (const tick of ticks) {
+        try {
+          book.record(tick);
+        } catch (err) {
+          metrics.sourceErrors.inc({ kind: "tick_rejected" });
+          log.error({ err, symbol, seq: tick.seq }, "preloaded tick rejected");
+          return;
+        }
+        bars?.record(tick);
+      }
+    },
     reset(symbol, open, ticks) {
       if (!book?.has(symbol)) return;
       log.warn({ symbol, from: ticks[0]?.seq }, "symbol history replaced by the source (it could not continue the previous numbering)");

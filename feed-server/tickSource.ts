@@ -42,6 +42,12 @@ export interface SourceSink {
    * keeps no bars (a NATS tee) leaves it out.
    */
   history?(symbol: string, past: BarHistory): void;
+  /**
+   * Ticks from before the server served (a simulator catching up from the start of the current
+   * minute): recorded into history and bars like any tick, but not published live. Optional:
+   * without it a source sends them through `tick`.
+   */
+  preload?(symbol: string, ticks: Tick[]): void;
 }
 
 export interface TickSource {
@@ -109,12 +115,19 @@ export class SimulatedSource implements TickSource {
     this.sink = sink;
     this.past = backfill ? { done: 0, of: specs.length } : undefined;
     if (!backfill) return this.schedule();
+    // The walk from the minute's start to now happened before anyone could watch: it goes into
+    // history and bars after the symbol's past, not out as a burst of live ticks.
+    const caughtUp = new Map<string, Tick[]>(specs.map((spec) => [spec.symbol, []]));
+    sim.advanceTo(now, (tick) => caughtUp.get(tick.symbol)!.push(tick));
     const next = (i: number) => {
       if (this.sim !== sim) return; // stopped meanwhile
       const spec = specs[i];
       if (!spec) return this.schedule();
       this.past = { done: i + 1, of: specs.length };
       sink.history?.(spec.symbol, simulatePast({ spec, seed, now, ratePerSymbol: options.ratePerSymbol }));
+      const ticks = caughtUp.get(spec.symbol)!;
+      if (sink.preload) sink.preload(spec.symbol, ticks);
+      else for (const tick of ticks) sink.tick(tick);
       this.handle = options.timers.setTimeout(() => next(i + 1), 0);
     };
     this.handle = options.timers.setTimeout(() => next(0), 0);

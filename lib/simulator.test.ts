@@ -123,3 +123,13 @@ describe("Simulator market hours", () => {
     expect(ticks.filter((t) => t.symbol === "BTC-USD").length).toBeGreaterThan(400_000);
   });
 });
+
+describe("Simulator order", () => {
+  it("emits a catch-up across symbols in time order", () => {
+    const sim = new Simulator({ specs: DEFAULT_UNIVERSE.slice(0, 6), ratePerSymbol: 50, seed: 3, startTime: 0 });
+    const ts: number[] = [];
+    sim.advanceTo(60_000, (t) => ts.push(t.ts));
+    expect(ts.length).toBeGreaterThan(10_000);
+    expect(ts.every((t, i) => i === 0 || t >= ts[i - 1]!)).toBe(true);
+  });
+});

@@ -82,20 +82,24 @@ export class Simulator {
     return min;
   }
 
-  /** Emits every tick that arrives at or before `time`, each symbol's in seq order. */
+  /**
+   * Emits every tick that arrives at or before `time`, in time order across symbols (each
+   * symbol's in seq order). A catch-up after a long wait is one time-ordered stream too.
+   */
   advanceTo(time: number, emit: (tick: Tick) => void): void {
-    for (const s of this.states) {
-      while (s.nextAt <= time) {
-        if (s.nextAt >= s.phaseUntil) this.enterPhase(s, s.nextAt);
-        if (!s.open) {
-          // Closed: no trades until the open, and the walk resumes there without an overnight jump.
-          s.lastTime = s.phaseUntil;
-          s.nextAt = s.phaseUntil + exponential(s.random, this.rateMs);
-          continue;
-        }
-        emit(this.step(s, s.nextAt));
-        s.nextAt += exponential(s.random, this.rateMs);
+    for (;;) {
+      let s: SymbolState | undefined;
+      for (const candidate of this.states) if (candidate.nextAt <= time && (!s || candidate.nextAt < s.nextAt)) s = candidate;
+      if (!s) return;
+      if (s.nextAt >= s.phaseUntil) this.enterPhase(s, s.nextAt);
+      if (!s.open) {
+        // Closed: no trades until the open, and the walk resumes there without an overnight jump.
+        s.lastTime = s.phaseUntil;
+        s.nextAt = s.phaseUntil + exponential(s.random, this.rateMs);
+        continue;
       }
+      emit(this.step(s, s.nextAt));
+      s.nextAt += exponential(s.random, this.rateMs);
     }
   }
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Bar } from "../../lib/bars/types";
 import type { TickPoint } from "../../lib/protocol";
 import { waitFor } from "../../lib/testing/waitFor";
+import { simulatePast } from "../../lib/simulatorPast";
+import { specFor } from "../../lib/universe";
 import { FakeClock } from "../testing/fakeClock";
 import { useHarness } from "../testing/harness";
 
@@ -47,20 +49,23 @@ describe("the simulator starts with a past", () => {
 
   it("the first live tick continues today's last bar", async () => {
     const clock = new FakeClock(Date.parse("2027-01-13T16:20:30Z")); // Wednesday 11:20:30 New York
+    const past = simulatePast({ spec: specFor("AAPL"), seed: 5, now: clock.time, ratePerSymbol: 5 });
+    const pastDay = past.bars["1d"].at(-1)!;
+    const pastHour = past.bars["1h"].at(-1)!;
+    expect(pastDay.c).toBe(231.5); // the past ends at the spec's price, where the live walk starts
     const s = await h.start({ FEED_SEED: "5", FEED_SYMBOLS: "AAPL" }, { now: clock.now, timers: clock });
     clock.advance(0); // the past, one symbol per timer turn
-    const book = s.server.bars!.book;
-    const dayBefore = { ...book.open("AAPL", "1d")!.bar };
-    const hourBefore = { ...book.open("AAPL", "1h")!.bar };
-    expect(dayBefore.c).toBe(231.5); // the past ends at the spec's price, where the live walk starts
-    expect(book.open("AAPL", "1m")).toBeUndefined(); // the current minute belongs to the live walk
     clock.advance(1000);
     const ticks = (await getJson<{ ticks: TickPoint[] }>(`${s.httpUrl}/history/AAPL?limit=1000`)).ticks;
-    expect(ticks.length).toBeGreaterThan(0);
-    expect(Math.abs(ticks[0]!.price - dayBefore.c)).toBeLessThan(1); // a step of the walk, not a jump
-    const day = book.open("AAPL", "1d")!;
-    expect(day.bar).toMatchObject({ t: dayBefore.t, o: dayBefore.o, n: dayBefore.n + ticks.length, c: ticks.at(-1)!.price });
-    expect(book.open("AAPL", "1h")!.bar).toMatchObject({ t: hourBefore.t, o: hourBefore.o, n: hourBefore.n + ticks.length });
+    // From the minute's start (16:20:00) on: 30 s walked before the start, one second live.
+    expect(ticks[0]!.seq).toBe(1);
+    expect(ticks[0]!.ts).toBeGreaterThanOrEqual(Date.parse("2027-01-13T16:20:00Z"));
+    expect(ticks.length).toBeGreaterThan(100);
+    expect(Math.abs(ticks[0]!.price - pastDay.c)).toBeLessThan(1); // a step of the walk, not a jump
+    const book = s.server.bars!.book;
+    expect(book.open("AAPL", "1d")!.bar).toMatchObject({ t: pastDay.t, o: pastDay.o, n: pastDay.n + ticks.length, c: ticks.at(-1)!.price });
+    expect(book.open("AAPL", "1h")!.bar).toMatchObject({ t: pastHour.t, o: pastHour.o, n: pastHour.n + ticks.length });
+    expect(book.open("AAPL", "1m")!.bar).toMatchObject({ t: Date.parse("2027-01-13T16:20:00Z"), o: ticks[0]!.price, n: ticks.length });
   });
 
   it("two runs with one seed started in the same minute give identical closed bars and ticks at the same seq", async () => {
