@@ -14,7 +14,7 @@ import {
   type UnsubscribeOp,
 } from "../lib/protocol";
 import type { TokenCheck } from "../lib/feedToken";
-import { isInterval, type Interval } from "../lib/bars/types";
+import type { Interval } from "../lib/bars/types";
 import { type Admission, writeRefusal } from "./admission";
 import { barTopic } from "./bars/barFrames";
 import type { BarService } from "./bars/barService";
@@ -23,6 +23,7 @@ import type { Metrics } from "./metrics";
 import { TokenBucket } from "./rateLimiter";
 import type { SymbolBook } from "./symbolBook";
 import type { Timers } from "./tickSource";
+import { createTopicDemand } from "./topicDemand";
 
 export interface ClientData {
   id: number;
@@ -76,8 +77,10 @@ function topicOf(data: ClientData, symbol: string): string {
 export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<ClientData> {
   let nextId = 1;
   const { config, metrics } = ctx;
-  /** Per symbol, how many of its topics (ticks, bars of each interval) have subscribers: demand is "any". */
-  const watchedTopics = new Map<string, number>();
+  const topicDemand = createTopicDemand({
+    onDemand: (symbol, watched) => ctx.onDemand(symbol, watched),
+    onBarTopic: (symbol, interval, watched) => ctx.bars().watch(symbol, interval, watched),
+  });
 
   function sendError(ws: ClientSocket, code: ErrorCode, message: string, symbol?: string): void {
     metrics.badRequests.inc({ code });
@@ -300,19 +303,7 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
       }
     },
     subscription(_ws, topic, newCount, oldCount) {
-      const delta = oldCount === 0 && newCount > 0 ? 1 : newCount === 0 && oldCount > 0 ? -1 : 0;
-      if (delta === 0) return;
-      const name = Buffer.from(topic).toString();
-      const at = name.indexOf("@");
-      const symbol = at < 0 ? name : name.slice(0, at);
-      const interval = name.slice(at + 1);
-      if (at >= 0 && isInterval(interval)) ctx.bars().watch(symbol, interval, delta > 0);
-      const was = watchedTopics.get(symbol) ?? 0;
-      const now = was + delta;
-      if (now === 0) watchedTopics.delete(symbol);
-      else watchedTopics.set(symbol, now);
-      if (was === 0 && now > 0) ctx.onDemand(symbol, true);
-      else if (was > 0 && now === 0) ctx.onDemand(symbol, false);
+      topicDemand(Buffer.from(topic).toString(), newCount, oldCount);
     },
     close(ws, code) {
       const data = ws.getUserData();
