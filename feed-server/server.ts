@@ -125,6 +125,9 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     history(symbol, past) {
       if (book?.has(symbol)) bars?.history(symbol, past);
     },
+    lastPrice(symbol) {
+      return bars?.lastPrice(symbol);
+    },
     preload(symbol, ticks) {
       if (!book?.has(symbol)) return;
       for (const tick of ticks) {

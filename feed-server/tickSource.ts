@@ -48,6 +48,12 @@ export interface SourceSink {
    * without it a source sends them through `tick`.
    */
   preload?(symbol: string, ticks: Tick[]): void;
+  /**
+   * The newest price the server already holds for a symbol (bars from a durable store, loaded
+   * before the source starts), so a simulator continues a chart after a restart instead of
+   * jumping back to its starting price. Optional.
+   */
+  lastPrice?(symbol: string): number | undefined;
 }
 
 export interface TickSource {
@@ -110,7 +116,13 @@ export class SimulatedSource implements TickSource {
     const now = options.now();
     const backfill = options.backfill ?? true;
     const startTime = backfill ? Math.floor(now / 60_000) * 60_000 : now;
-    const sim = new Simulator({ specs, ratePerSymbol: options.ratePerSymbol, seed, startTime, marketHours: options.marketHours });
+    // Symbols with bars from a previous run (a durable store) continue from their last price and need no past.
+    const startPrices = new Map<string, number>();
+    for (const spec of specs) {
+      const last = sink.lastPrice?.(spec.symbol);
+      if (last !== undefined) startPrices.set(spec.symbol, last);
+    }
+    const sim = new Simulator({ specs, ratePerSymbol: options.ratePerSymbol, seed, startTime, startPrices, marketHours: options.marketHours });
     this.sim = sim;
     this.sink = sink;
     this.past = backfill ? { done: 0, of: specs.length } : undefined;
@@ -124,7 +136,7 @@ export class SimulatedSource implements TickSource {
       const spec = specs[i];
       if (!spec) return this.schedule();
       this.past = { done: i + 1, of: specs.length };
-      sink.history?.(spec.symbol, simulatePast({ spec, seed, now, ratePerSymbol: options.ratePerSymbol }));
+      if (!startPrices.has(spec.symbol)) sink.history?.(spec.symbol, simulatePast({ spec, seed, now, ratePerSymbol: options.ratePerSymbol }));
       const ticks = caughtUp.get(spec.symbol)!;
       if (sink.preload) sink.preload(spec.symbol, ticks);
       else for (const tick of ticks) sink.tick(tick);

@@ -159,6 +159,18 @@ export class BarBook {
     return dayStats(prevClose, todayBar);
   }
 
+  /** The close of the symbol's newest bar in any interval, open or closed. */
+  lastClose(symbol: string): number | undefined {
+    let best: Bar | undefined;
+    for (const interval of INTERVALS) {
+      const open = this.open(symbol, interval)?.bar;
+      const ring = this.store.ring(symbol, interval);
+      const closed = ring.size > 0 ? ring.at(ring.size - 1) : undefined;
+      for (const b of [open, closed]) if (b && (!best || b.t > best.t || (b.t === best.t && b.n > best.n))) best = b;
+    }
+    return best?.c;
+  }
+
   market(symbol: string, now: number): MarketState {
     return marketState(this.kind(symbol), now, this.options.marketHours);
   }

@@ -187,7 +187,17 @@ export class BarService {
       this.o.onMarket(symbol, market);
     }
     this.persistOpen();
+    // Closed bars were appended as they closed; flushing each second bounds what a crash loses.
+    this.o.store?.flush().catch((err: unknown) => {
+      this.o.metrics.sourceErrors.inc({ kind: "bar_store" });
+      this.o.log.warn({ err }, "bar store flush failed");
+    });
     this.houseHandle = this.o.timers.setTimeout(() => this.housekeeping(), HOUSEKEEPING_MS);
+  }
+
+  /** The newest price in a symbol's bars (from a durable store at start), if any. */
+  lastPrice(symbol: string): number | undefined {
+    return this.book.lastClose(symbol);
   }
 
   private closed(symbol: string, interval: Interval, bar: Bar, seq: number): void {

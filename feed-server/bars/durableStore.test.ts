@@ -44,4 +44,29 @@ describe("a durable BarStore behind the server", () => {
     expect((await bars("1m")).at(-1)).toMatchObject({ t: T0 + 60_000, o: 102, h: 105, c: 105, n: 3 });
     expect((await bars("1d")).at(-1)).toMatchObject({ o: 100, h: 105, n: 5, v: 500 });
   });
+
+  it("a simulator restarted on the store continues its chart from the last price, without a new past", async () => {
+    const store = new MemoryBarStore(parseRetention(""));
+    const clock = new FakeClock(Date.parse("2027-01-13T16:20:30Z"));
+    const env = { FEED_SEED: "3", FEED_SYMBOLS: "AAPL" };
+    const first = await h.start(env, { now: clock.now, timers: clock, barStore: store });
+    clock.advance(0);
+    clock.advance(20_000);
+    await first.server.stop();
+    const daysBefore = await store.range("AAPL", "1d", { limit: 5000 });
+    expect(daysBefore.length).toBeGreaterThan(500);
+    // As if the price had run up to 300 before the stop: far from where a fresh walk starts (231.5).
+    const last = (await store.range("AAPL", "1m", { limit: 1 }))[0]!;
+    store.append("AAPL", "1m", { t: last.t + 60_000, o: 300, h: 300, l: 300, c: 300, v: 1, n: 1 });
+    const lastClose = 300;
+
+    clock.jumpTo(clock.time + 10 * 60_000);
+    const second = await h.start(env, { now: clock.now, timers: clock, barStore: store });
+    clock.advance(0);
+    clock.advance(2_000);
+    const ticks = (await (await fetch(`${second.httpUrl}/history/AAPL?limit=1000`)).json()) as { ticks: { price: number }[] };
+    expect(Math.abs(ticks.ticks[0]!.price - lastClose)).toBeLessThan(2); // continues, no jump back to 231.5
+    const days = ((await (await fetch(`${second.httpUrl}/bars/AAPL?interval=1d&limit=5000`)).json()) as { bars: Bar[] }).bars;
+    expect(days.map((d) => [d.t, d.o])).toEqual(daysBefore.map((d) => [d.t, d.o]));
+  });
 });
