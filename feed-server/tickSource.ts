@@ -44,8 +44,8 @@ export interface SourceSink {
   history?(symbol: string, past: BarHistory): void;
   /**
    * Ticks from before the server served (a simulator catching up from the start of the current
-   * minute): recorded into history and bars like any tick, but not published live. Optional:
-   * without it a source sends them through `tick`.
+   * minute): recorded into history and bars like any tick, but not published live. Optional: a
+   * simulator whose sink has neither this nor `history` starts its walk at once, with no past.
    */
   preload?(symbol: string, ticks: Tick[]): void;
   /**
@@ -114,7 +114,8 @@ export class SimulatedSource implements TickSource {
     const seed = options.seed ?? (Math.random() * 2 ** 32) >>> 0;
     const specs = options.symbols.map(specFor);
     const now = options.now();
-    const backfill = options.backfill ?? true;
+    // A sink that keeps no bars (a NATS tee: there JetStream holds the bars) gets the live walk only.
+    const backfill = (options.backfill ?? true) && sink.history !== undefined && sink.preload !== undefined;
     const startTime = backfill ? Math.floor(now / 60_000) * 60_000 : now;
     // Symbols with bars from a previous run (a durable store) continue from their last price and need no past.
     const startPrices = new Map<string, number>();
@@ -137,9 +138,7 @@ export class SimulatedSource implements TickSource {
       if (!spec) return this.schedule();
       this.past = { done: i + 1, of: specs.length };
       if (!startPrices.has(spec.symbol)) sink.history?.(spec.symbol, simulatePast({ spec, seed, now, ratePerSymbol: options.ratePerSymbol }));
-      const ticks = caughtUp.get(spec.symbol)!;
-      if (sink.preload) sink.preload(spec.symbol, ticks);
-      else for (const tick of ticks) sink.tick(tick);
+      sink.preload?.(spec.symbol, caughtUp.get(spec.symbol)!);
       this.handle = options.timers.setTimeout(() => next(i + 1), 0);
     };
     this.handle = options.timers.setTimeout(() => next(0), 0);
