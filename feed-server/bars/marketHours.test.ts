@@ -48,4 +48,23 @@ describe("FEED_MARKET_HOURS=exchange (injected clock)", () => {
       ["AAPL", "open"],
     ]);
   });
+
+  it("the simulator keeps stocks silent on a Saturday; a subscriber gets Friday's close and the closed state", async () => {
+    const clock = new FakeClock(Date.parse("2026-03-07T17:00:00Z")); // Saturday noon, New York
+    const s = await h.start({ FEED_MARKET_HOURS: "exchange", FEED_SYMBOLS: "AAPL,BTC-USD", FEED_SEED: "4" }, { now: clock.now, timers: clock });
+    clock.advance(0);
+    clock.advance(5_000);
+    const c = await TestClient.connect(s.wsUrl);
+    h.track(c);
+    c.subscribe(["AAPL", "BTC-USD"]);
+    const aapl = await c.next("snapshot", (m) => m.symbol === "AAPL");
+    const btc = await c.next("snapshot", (m) => m.symbol === "BTC-USD");
+    expect(aapl).toMatchObject({ seq: 0, ticks: [], market: "closed", dayOpen: null, change: null });
+    expect(aapl.prevClose).toBe(231.5); // Friday's close: where the past ends
+    expect(btc.market).toBe("open");
+    expect(btc.seq).toBeGreaterThan(10);
+    expect(c.messages.some((m) => m.type === "error")).toBe(false);
+    const quote = (await (await fetch(`${s.httpUrl}/quote/AAPL`)).json()) as Record<string, unknown>;
+    expect(quote).toMatchObject({ price: 231.5, market: "closed", prevClose: 231.5 });
+  });
 });
