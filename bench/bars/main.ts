@@ -4,6 +4,7 @@
  *   --quick   aggregation and memory only (no server child process)
  */
 import { writeFileSync } from "node:fs";
+import os from "node:os";
 import { machineInfo } from "../orchestrator/procfs";
 import { measureAggregation } from "./aggregation";
 import { measureMemory } from "./memory";
@@ -11,6 +12,8 @@ import { measureQuoteWidget } from "./quoteWidget";
 import { renderFigures } from "./report";
 
 const quick = process.argv.includes("--quick");
+/** The machine's 1-minute load average at the start: figures from a busy machine are inflated. */
+const loadAverage = os.loadavg()[0] ?? 0;
 const mib = (b: number) => (b / 2 ** 20).toFixed(1);
 
 const aggregation = measureAggregation();
@@ -30,7 +33,7 @@ if (widget) {
     console.log(`  ${p.mode.padEnd(8)} ${p.framesPerClient.toFixed(0)} frames/s, ${(p.bytesPerClient / 1024).toFixed(1)} KiB/s per client; server ${p.serverCpuMsPerS.toFixed(0)} ms CPU/s above idle`);
   }
 }
-const result = { command: `npm run bench:bars${quick ? " -- --quick" : ""}`, at: new Date().toISOString(), machine: machineInfo(), aggregation, memory, widget };
+const result = { command: `npm run bench:bars${quick ? " -- --quick" : ""}`, at: new Date().toISOString(), machine: machineInfo(), loadAverage, aggregation, memory, widget };
 writeFileSync("bench/results/bars-latest.json", JSON.stringify(result, null, 2) + "\n");
 writeFileSync("docs/bars-figures.md", renderFigures(result));
 console.log("wrote bench/results/bars-latest.json and docs/bars-figures.md");
