@@ -155,6 +155,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
       log.warn({ from: book.epoch, to: epoch }, "epoch changed: closing clients so they start afresh");
       const symbols = new Map(book.symbols().map((s) => [s, book!.summary(s)?.open ?? undefined]));
       book = new SymbolBook(epoch, symbols, config.history, config.snapshotTicks);
+      bars?.book.newEpoch();
       for (const ws of [...connections]) endClient(ws, CloseCodes.EPOCH_CHANGED);
     },
   };

@@ -101,6 +101,15 @@ export class BarBook {
     return taken;
   }
 
+  /**
+   * Tick seqs restarted under a new epoch: the bars stay, but their seqs belonged to the old
+   * numbering, so they become history (seq 0) and a resume compares only new seqs.
+   */
+  newEpoch(): void {
+    for (const ring of this.store.rings()) ring.forgetSeqs();
+    for (const agg of this.aggregators.values()) agg.forgetSeqs();
+  }
+
   /** Closes open bars that ended at or before `time` though no tick came to close them. */
   closeBefore(time: number): void {
     for (const agg of this.aggregators.values()) agg.closeBefore(time);

@@ -52,3 +52,22 @@ describe("MemoryBarStore", () => {
     await expect(store.range("X", "1d", { limit: 1 })).rejects.toThrow(/closed/);
   });
 });
+
+describe("a new epoch", () => {
+  it("turns held bars into history (seq 0) so a resume compares only new seqs", async () => {
+    const { BarBook } = await import("./barBook");
+    const book = new BarBook({ retention: { "1s": 2, "1m": 10, "5m": 10, "15m": 10, "1h": 10, "1d": 10 }, marketHours: "always" });
+    book.addSymbol("AAPL");
+    for (let seq = 1; seq <= 5; seq++) book.record({ symbol: "AAPL", seq, price: 100 + seq, size: 1, ts: seq * 1000 });
+    expect(book.since("AAPL", "1s", 1).complete).toBe(false); // the 1s bars of seqs 1 and 2 were dropped (retention 2)
+    expect(book.since("AAPL", "1s", 2).complete).toBe(true);
+    book.newEpoch();
+    book.record({ symbol: "AAPL", seq: 1, price: 200, size: 1, ts: 6000 });
+    // Old seqs would make every held bar look newer than seq 0; as history they are not.
+    const r = book.since("AAPL", "1s", 0);
+    expect(r.complete).toBe(true);
+    expect(r.bars.map((b) => [b.bar.c, b.seq])).toEqual([[200, 1]]);
+    expect(book.page("AAPL", "1s", { limit: 10 }).bars.map((b) => b.c)).toEqual([104, 105, 200]);
+    expect(book.since("AAPL", "1s", 1).bars).toEqual([]);
+  });
+});

@@ -95,6 +95,12 @@ export class BarRing {
     return lo;
   }
 
+  /** Seqs restarted (a new epoch): every held bar becomes history (seq 0). */
+  forgetSeqs(): void {
+    for (let i = 0; i < this.count; i++) this.ints[this.slot(i) * U + 1] = 0;
+    this.droppedSeq = 0;
+  }
+
   /** Puts older bars in front of the held ones (history arriving after live bars); keeps the newest when over capacity. */
   prepend(older: readonly SeqBar[]): void {
     const held: SeqBar[] = [];

@@ -54,6 +54,11 @@ export class MemoryBarStore implements BarStore {
     }
   }
 
+  /** Every series' rings, for bookkeeping that spans them (a new epoch). */
+  rings(): IterableIterator<BarRing> {
+    return this.series.values();
+  }
+
   /** Bars held and the bytes their typed arrays take, over every series. */
   usage(): { series: number; bars: number; bytes: number } {
     let bars = 0;

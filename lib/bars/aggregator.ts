@@ -90,6 +90,11 @@ export class BarAggregator {
     return true;
   }
 
+  /** Seqs restarted (a new epoch): the open bars keep their ticks but no longer name a seq. */
+  forgetSeqs(): void {
+    for (const cur of this.open) if (cur) cur.seq = 0;
+  }
+
   /** Closes every open bar that ends at or before `time` (no tick came to close it). */
   closeBefore(time: number): void {
     for (let i = 0; i < this.open.length; i++) {
