@@ -7,6 +7,7 @@ import { ConfigError, type Env } from "./configError";
 import { loadSourceConfig, type SourceConfig } from "./sourceConfig";
 import { loadBusConfig, type BusConfig } from "./nats/busConfig";
 import { loadAccessConfig, type AccessConfig } from "./accessConfig";
+import { loadBarConfig, type BarConfig } from "./bars/barConfig";
 
 export interface FeedConfig {
   /** Interface to listen on. Default 127.0.0.1 (use 0.0.0.0 to accept remote clients). */
@@ -19,6 +20,8 @@ export interface FeedConfig {
   source: SourceConfig;
   /** FEED_BUS=memory|nats, FEED_ROLE=all|source|edge and NATS_*: one process, or one part of a cluster (docs/scaling.md). */
   bus: BusConfig;
+  /** Bars, sessions and market hours: FEED_MARKET_HOURS, FEED_BAR_UPDATE_MS, FEED_BAR_RETENTION, FEED_SIM_BACKFILL (bars/barConfig.ts). */
+  bars: BarConfig;
   /** Mean ticks per second per symbol (Poisson). Default 5. */
   tickRate: number;
   /** Seed for the simulator; the same seed gives the same prices. Default: random. */
@@ -144,6 +147,7 @@ export function loadConfig(env: Env = process.env): FeedConfig {
   return {
     source: loadSourceConfig(env, parseSymbols),
     bus: loadBusConfig(env, history),
+    bars: loadBarConfig(env),
     allowedOrigins,
     authSecret,
     maxConnPerIp: integer(env, "FEED_MAX_CONN_PER_IP", 0, 0, 1_000_000),

@@ -16,11 +16,15 @@ import {
 } from "../lib/protocol";
 import type { TokenCheck } from "../lib/feedToken";
 import { type Admission, tokenKey, writeRefusal } from "./admission";
+import type { Interval } from "../lib/bars/types";
+import { barTopic } from "./bars/barFrames";
+import type { BarService } from "./bars/barService";
 import type { FeedConfig } from "./config";
 import type { Metrics } from "./metrics";
 import { TokenBucket } from "./rateLimiter";
 import type { SnapshotRequest, SymbolBook } from "./symbolBook";
 import type { Timers } from "./tickSource";
+import { createTopicDemand } from "./topicDemand";
 
 export interface ClientData {
   id: number;
@@ -33,7 +37,10 @@ export interface ClientData {
   /** The token's per-token connection slot (admission.ts), once taken at open; released at close. */
   tokenSlot: string | undefined;
   expiryTimer: unknown;
+  /** Every subscribed symbol, whether for ticks or for bars. */
   symbols: Set<string>;
+  /** Symbols subscribed for bars, with their interval (the others get ticks). */
+  barSubs: Map<string, Interval>;
   bucket: TokenBucket;
   /** Snapshot bytes this connection may still draw (FEED_SNAPSHOT_BUDGET per second). */
   snapshotBudget: TokenBucket;
@@ -92,6 +99,7 @@ export interface ConnectionContext {
   now: () => number;
   serverName: string;
   book: () => SymbolBook;
+  bars: () => BarService;
   connections: Set<ClientSocket>;
   admission: Admission;
   timers: Timers;
@@ -108,9 +116,19 @@ export interface ConnectionContext {
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+/** The topic a connection's subscription to a symbol lives on: the symbol (ticks) or its bar topic. */
+function topicOf(data: ClientData, symbol: string): string {
+  const interval = data.barSubs.get(symbol);
+  return interval === undefined ? symbol : barTopic(symbol, interval);
+}
+
 export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<ClientData> {
   let nextId = 1;
   const { config, metrics } = ctx;
+  const topicDemand = createTopicDemand({
+    onDemand: (symbol, watched) => ctx.onDemand(symbol, watched),
+    onBarTopic: (symbol, interval, watched) => ctx.bars().watch(symbol, interval, watched),
+  });
 
   function sendError(ws: ClientSocket, code: ErrorCode, message: string, symbols?: readonly string[]): void {
     metrics.badRequests.inc({ code });
@@ -133,6 +151,7 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
   function subscribe(ws: ClientSocket, op: SubscribeOp): void {
     const data = ws.getUserData();
     const book = ctx.book();
+    const bars = ctx.bars();
     // Refusals are collected and answered with one error frame per code, so a request naming
     // 1,500 unknown symbols costs one frame, not 1,500.
     const refused = new Refusals();
@@ -140,22 +159,51 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
       if (data.closed) return;
       if (!isValidSymbol(symbol)) {
         refused.add(ErrorCodes.BAD_REQUEST, symbol.slice(0, 24));
-      } else if (data.allowed && !data.allowed.has(symbol)) {
+        continue;
+      }
+      if (data.allowed && !data.allowed.has(symbol)) {
         refused.add(ErrorCodes.UNAUTHORIZED, symbol);
-      } else if (!book.has(symbol)) {
+        continue;
+      }
+      if (!book.has(symbol)) {
         refused.add(ErrorCodes.UNKNOWN_SYMBOL, symbol);
-      } else if (!data.symbols.has(symbol) && data.symbols.size >= config.maxSymbols) {
+        continue;
+      }
+      if (!data.symbols.has(symbol) && data.symbols.size >= config.maxSymbols) {
         refused.add(ErrorCodes.LIMIT_EXCEEDED, symbol);
-      } else {
-        // Snapshot and topic subscription happen in the same synchronous turn, so no tick can be
-        // published between them: the first live tick is exactly snapshot.seq + 1. Frames still
-        // waiting in the flush queue go to the current subscribers first, as the book holds them.
+        continue;
+      }
+      // Snapshot and topic subscription happen in the same synchronous turn, so no tick can be
+      // published between them: the first live tick is exactly snapshot.seq + 1. Frames still
+      // waiting in the flush queue go to the current subscribers first, as the book holds them.
+      const session = bars.sessionFragment(symbol);
+      const interval = op.bars;
+      const since = op.since?.[symbol];
+      if (interval === undefined) {
         ctx.flushSymbol(symbol);
-        send(ws, snapshotWithinBudget(data, { symbol, epoch: op.epoch, since: op.since?.[symbol] }));
-        if (!data.symbols.has(symbol)) {
-          data.symbols.add(symbol);
-          ws.subscribe(symbol);
+        send(ws, snapshotWithinBudget(data, { symbol, epoch: op.epoch, since }, session));
+      } else {
+        ctx.flushSymbol(barTopic(symbol, interval));
+        const seq = book.summary(symbol)?.seq ?? 0;
+        const req = { symbol, interval, seq, sameEpoch: op.epoch === book.epoch, since };
+        const snap = bars.snapshotBars(req);
+        let frame = book.tickless(symbol, snap.resumed, snap.fragment + session);
+        if (!data.snapshotBudget.take(frame.length)) {
+          metrics.snapshotsTrimmed.inc();
+          const one = bars.snapshotBars({ ...req, since: undefined, limit: 1 });
+          frame = book.tickless(symbol, one.resumed, one.fragment + session);
         }
+        send(ws, frame);
+      }
+      // Switching between ticks and bars (or intervals): the new topic first, so demand never drops to zero.
+      const before = data.symbols.has(symbol) ? topicOf(data, symbol) : undefined;
+      data.symbols.add(symbol);
+      if (interval === undefined) data.barSubs.delete(symbol);
+      else data.barSubs.set(symbol, interval);
+      const after = topicOf(data, symbol);
+      if (before !== after) {
+        ws.subscribe(after);
+        if (before !== undefined) ws.unsubscribe(before);
       }
     }
     for (const [code, symbols] of refused.byCode) {
@@ -169,22 +217,23 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
    * correct snapshot (seq, state) with only the newest tick, so re-subscribing in a loop cannot
    * turn a few bytes in into megabytes out.
    */
-  function snapshotWithinBudget(data: ClientData, req: SnapshotRequest): string {
+  function snapshotWithinBudget(data: ClientData, req: SnapshotRequest, session: string): string {
     const book = ctx.book();
-    const full = book.snapshot(req);
+    const full = book.snapshot(req, session);
     if (data.snapshotBudget.take(full.length)) return full;
     metrics.snapshotsTrimmed.inc();
-    return book.snapshot({ symbol: req.symbol, maxTicks: 1 });
+    return book.snapshot({ symbol: req.symbol, maxTicks: 1 }, session);
   }
 
   function unsubscribe(ws: ClientSocket, op: UnsubscribeOp): void {
     const data = ws.getUserData();
     const done: string[] = [];
     for (const symbol of new Set(op.symbols)) {
-      if (data.symbols.delete(symbol)) {
-        ws.unsubscribe(symbol);
-        done.push(symbol);
-      }
+      if (!data.symbols.has(symbol)) continue;
+      ws.unsubscribe(topicOf(data, symbol));
+      data.symbols.delete(symbol);
+      data.barSubs.delete(symbol);
+      done.push(symbol);
     }
     send(ws, JSON.stringify({ type: "unsubscribed", symbols: done }));
   }
@@ -283,6 +332,7 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
         tokenSlot: undefined,
         expiryTimer: undefined,
         symbols: new Set(),
+        barSubs: new Map(),
         bucket: new TokenBucket(config.rateLimit, config.rateBurst, ctx.now),
         snapshotBudget: new TokenBucket(config.snapshotBudget, config.snapshotBudget * SNAPSHOT_BUDGET_SECONDS, ctx.now),
         strikes: 0,
@@ -343,8 +393,7 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
       }
     },
     subscription(_ws, topic, newCount, oldCount) {
-      if (oldCount === 0 && newCount > 0) ctx.onDemand(Buffer.from(topic).toString(), true);
-      else if (newCount === 0 && oldCount > 0) ctx.onDemand(Buffer.from(topic).toString(), false);
+      topicDemand(Buffer.from(topic).toString(), newCount, oldCount);
     },
     close(ws, code) {
       const data = ws.getUserData();

@@ -36,6 +36,8 @@ export function createSource(config: FeedConfig, deps: SourceDeps): TickSource {
         symbols: config.symbols ?? DEFAULT_UNIVERSE.map((u) => u.symbol),
         ratePerSymbol: config.tickRate,
         seed: config.seed,
+        backfill: config.bars.simBackfill,
+        marketHours: config.bars.marketHours,
         now: deps.now,
         timers: deps.timers,
       });

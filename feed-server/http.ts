@@ -1,9 +1,13 @@
 /**
- * HTTP endpoints beside /ws: health, Prometheus metrics, symbol list and history.
+ * HTTP endpoints beside /ws: health, Prometheus metrics, symbol list, quotes, tick history and
+ * bars (docs/protocol.md).
  * uWS rule: a response answered later (here: /metrics) must register onAborted and write inside cork.
  * uWS routes HEAD only to head() handlers, so /health registers one explicitly.
  */
 import type * as Uws from "uWebSockets.js";
+import { INTERVALS, isInterval } from "../lib/bars/types";
+import { symbolInfo } from "../lib/universe";
+import type { BarService } from "./bars/barService";
 import type { FeedConfig } from "./config";
 import { assessHealth } from "./healthStatus";
 import type { Metrics } from "./metrics";
@@ -15,6 +19,7 @@ export interface HttpContext {
   config: FeedConfig;
   metrics: Metrics;
   book: () => SymbolBook;
+  bars: () => BarService;
   source: TickSource;
   connections: () => number;
   startedAt: number;
@@ -50,8 +55,38 @@ function json(res: Uws.HttpResponse, origin: string, status: keyof typeof STATUS
   });
 }
 
+/** GET /bars limits, as Binance's klines: 500 by default, 5000 at most. */
+export const BARS_DEFAULT_LIMIT = 500;
+export const BARS_MAX_LIMIT = 5000;
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** The path symbol, decoded and upper-cased. */
+function pathSymbol(req: Uws.HttpRequest): Parsed<string> {
+  try {
+    return { ok: true, value: decodeURIComponent(req.getParameter(0) ?? "").toUpperCase() };
+  } catch {
+    return { ok: false, message: "symbol is not valid URL encoding" };
+  }
+}
+
+/** An optional non-negative integer query parameter (ms times, limits). */
+function queryInt(req: Uws.HttpRequest, name: string): Parsed<number | undefined> {
+  const raw = req.getQuery(name);
+  if (raw === undefined || raw === "") return { ok: true, value: undefined };
+  if (!/^\d{1,16}$/.test(raw)) return { ok: false, message: `${name} must be a non-negative integer${name === "limit" ? "" : " (ms since the Unix epoch)"}, got ${JSON.stringify(raw.slice(0, 24))}` };
+  return { ok: true, value: Number(raw) };
+}
+
 export function registerHttpRoutes(app: Uws.TemplatedApp, ctx: HttpContext): void {
   const origin = ctx.config.corsOrigin;
+  const badRequest = (res: Uws.HttpResponse, message: string) => json(res, origin, 400, { error: "BAD_REQUEST", message });
+  const unknown = (res: Uws.HttpResponse, symbol: string) => json(res, origin, 404, { error: "UNKNOWN_SYMBOL", message: `unknown symbol ${symbol.slice(0, 24)}` });
+
+  /** One symbol's line in /symbols and the body of /quote: last trade, day stats, market, kind. */
+  function quote(symbol: string): Record<string, unknown> {
+    return { ...ctx.book().summary(symbol), ...ctx.bars().quote(symbol), sector: symbolInfo(symbol).sector };
+  }
 
   const health = (res: Uws.HttpResponse, head: boolean) => {
     const book = ctx.book();
@@ -96,17 +131,46 @@ export function registerHttpRoutes(app: Uws.TemplatedApp, ctx: HttpContext): voi
   });
 
   app.get("/symbols", (res) => {
-    const book = ctx.book();
-    json(res, origin, 200, book.symbols().map((s) => book.summary(s)));
+    json(res, origin, 200, ctx.book().symbols().map(quote));
+  });
+
+  app.get("/quote/:symbol", (res, req) => {
+    const symbol = pathSymbol(req);
+    if (!symbol.ok) return badRequest(res, symbol.message);
+    if (!ctx.book().has(symbol.value)) return unknown(res, symbol.value);
+    json(res, origin, 200, quote(symbol.value));
+  });
+
+  app.get("/bars/:symbol", (res, req) => {
+    const symbol = pathSymbol(req);
+    if (!symbol.ok) return badRequest(res, symbol.message);
+    const interval = req.getQuery("interval");
+    if (!isInterval(interval)) {
+      const got = interval ? `, got ${JSON.stringify(interval.slice(0, 24))}` : " (it is required)";
+      return badRequest(res, `interval must be one of ${INTERVALS.join(", ")}${got}`);
+    }
+    const from = queryInt(req, "from");
+    if (!from.ok) return badRequest(res, from.message);
+    const to = queryInt(req, "to");
+    if (!to.ok) return badRequest(res, to.message);
+    const limit = queryInt(req, "limit");
+    if (!limit.ok) return badRequest(res, limit.message);
+    const n = limit.value ?? BARS_DEFAULT_LIMIT;
+    if (n < 1 || n > BARS_MAX_LIMIT) return badRequest(res, `limit must be from 1 to ${BARS_MAX_LIMIT}, got ${n}`);
+    if (from.value !== undefined && to.value !== undefined && to.value <= from.value) {
+      return badRequest(res, `the range is empty or inverted: from ${from.value} is not before to ${to.value}`);
+    }
+    if (!ctx.book().has(symbol.value)) return unknown(res, symbol.value);
+    const page = ctx.bars().book.page(symbol.value, interval, { from: from.value, to: to.value, limit: n });
+    const bars: object[] = page.bars;
+    if (page.partial) bars[bars.length - 1] = { ...page.bars[page.bars.length - 1], partial: true };
+    json(res, origin, 200, { symbol: symbol.value, interval, bars, next: page.next });
   });
 
   app.get("/history/:symbol", (res, req) => {
-    let symbol: string;
-    try {
-      symbol = decodeURIComponent(req.getParameter(0) ?? "").toUpperCase();
-    } catch {
-      return json(res, origin, 400, { error: "BAD_REQUEST", message: "symbol is not valid URL encoding" });
-    }
+    const parsed = pathSymbol(req);
+    if (!parsed.ok) return badRequest(res, parsed.message);
+    const symbol = parsed.value;
     const book = ctx.book();
     const rawLimit = req.getQuery("limit");
     const limit = rawLimit === undefined || rawLimit === "" ? 100 : Number(rawLimit);

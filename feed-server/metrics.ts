@@ -36,6 +36,12 @@ export function createMetrics(subscriberCounts: () => Iterable<[string, number]>
       help: "Snapshots cut to the newest tick because the connection spent its snapshot byte budget",
       registers: [registry],
     }),
+    barsPublished: new Counter({
+      name: "tickwire_bars_published_total",
+      help: "Bar updates published to bar subscriptions, by whether the bar closed",
+      labelNames: ["closed"] as const,
+      registers: [registry],
+    }),
     slowConsumers: new Counter({
       name: "tickwire_slow_consumer_disconnects_total",
       help: "Clients disconnected because their send buffer passed the backpressure limit",

@@ -12,6 +12,8 @@ import { type ClientSocket, closeIfSlow, createWsBehavior, endClient } from "./c
 import { CloseCodes } from "../lib/codes";
 import { createAdmission } from "./admission";
 import { FlushQueue } from "./flushQueue";
+import type { BarStore } from "./bars/barStore";
+import { BarService } from "./bars/barService";
 import { registerHttpRoutes } from "./http";
 import { createMetrics, type Metrics } from "./metrics";
 import { SymbolBook } from "./symbolBook";
@@ -32,6 +34,11 @@ export interface FeedServerDeps {
   epochId?: () => string;
   /** How often send buffers are checked against FEED_MAX_BACKPRESSURE. Default 100 ms. */
   backpressureSweepMs?: number;
+  /**
+   * A durable bar store (SQLite under FEED_DATA_DIR, JetStream). The server loads bars from it at
+   * start and writes closed bars, and each open bar once a second, to it. The caller closes it.
+   */
+  barStore?: BarStore;
 }
 
 export interface FeedServer {
@@ -40,6 +47,8 @@ export interface FeedServer {
   readonly port: number | undefined;
   readonly metrics: Metrics;
   readonly epoch: string | undefined;
+  /** The server's bars (undefined before start). */
+  readonly bars: BarService | undefined;
 }
 
 const defaultEpochId = () => `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
@@ -53,6 +62,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
 
   const connections = new Set<ClientSocket>();
   let book: SymbolBook | undefined;
+  let bars: BarService | undefined;
   let app: Uws.TemplatedApp | undefined;
   let uws: typeof Uws | undefined;
   let listenSocket: Uws.us_listen_socket | undefined;
@@ -64,6 +74,10 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
   const currentBook = () => {
     if (!book) throw new Error("feed server not started");
     return book;
+  };
+  const currentBars = () => {
+    if (!bars) throw new Error("feed server not started");
+    return bars;
   };
 
   const metrics = createMetrics(function* () {
@@ -94,6 +108,12 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     flushSends = 0;
   }
 
+  /** Status frames reach a symbol's tick subscribers and its bar subscribers alike. */
+  function publishStatus(symbol: string, frame: string): void {
+    publishFrame(symbol, frame);
+    for (const topic of bars?.topicsOf(symbol) ?? []) publishFrame(topic, frame);
+  }
+
   const sink: SourceSink = {
     tick(tick: Tick) {
       if (!book) return;
@@ -108,16 +128,37 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
       }
       publishFrame(tick.symbol, frame);
       metrics.ticksPublished.inc();
+      bars?.record(tick);
     },
     status(symbol, state, reason) {
-      const frame = book?.setState(symbol, state, reason);
+      const frame = book?.setState(symbol, state, reason, bars ? `,"market":"${bars.market(symbol)}"` : "");
       if (frame) {
         log.warn({ symbol, state, reason }, "symbol source state changed");
-        publishFrame(symbol, frame);
+        publishStatus(symbol, frame);
       }
     },
     addSymbol(symbol, open) {
       book?.addSymbol(symbol, open);
+      bars?.addSymbol(symbol);
+    },
+    history(symbol, past) {
+      if (book?.has(symbol)) bars?.history(symbol, past);
+    },
+    lastPrice(symbol) {
+      return bars?.lastPrice(symbol);
+    },
+    preload(symbol, ticks) {
+      if (!book?.has(symbol)) return;
+      for (const tick of ticks) {
+        try {
+          book.record(tick);
+        } catch (err) {
+          metrics.sourceErrors.inc({ kind: "tick_rejected" });
+          log.error({ err, symbol, seq: tick.seq }, "preloaded tick rejected");
+          return;
+        }
+        bars?.record(tick);
+      }
     },
     reset(symbol, open, ticks) {
       if (!book?.has(symbol)) return;
@@ -134,6 +175,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
       queue?.clear(); // frames of the old numbering: their clients are being closed
       const symbols = new Map(book.symbols().map((s) => [s, book!.summary(s)?.open ?? undefined]));
       book = new SymbolBook(epoch, symbols, config.history, config.snapshotTicks);
+      bars?.book.newEpoch();
       for (const ws of [...connections]) endClient(ws, CloseCodes.EPOCH_CHANGED);
     },
   };
@@ -154,6 +196,21 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     const startedAt = now();
     book = new SymbolBook(source.epoch ?? epochId(), source.opens, config.history, config.snapshotTicks);
     queue = new FlushQueue({ intervalMs: config.flushMs, timers, publish: publishBatch, afterFlush: flushed });
+    const service = new BarService({
+      config,
+      now,
+      timers,
+      log,
+      metrics,
+      store: deps.barStore,
+      publish: publishFrame,
+      onMarket: (symbol, market) => {
+        const frame = book?.status(symbol, `,"market":"${market}"`);
+        if (frame) publishStatus(symbol, frame);
+      },
+    });
+    bars = service;
+    await service.start(book.symbols());
     const a = uws.App();
     app = a;
     a.ws<import("./connection").ClientData>(
@@ -166,6 +223,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
         admission: createAdmission(config, now),
         serverName: SERVER_NAME,
         book: currentBook,
+        bars: currentBars,
         connections,
         log,
         flushSymbol: (symbol) => queue?.flushSymbol(symbol),
@@ -176,6 +234,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
       config,
       metrics,
       book: currentBook,
+      bars: currentBars,
       source,
       connections: () => connections.size,
       startedAt,
@@ -190,16 +249,20 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
         listenSocket = socket;
         resolve(binding.us_socket_local_port(socket as unknown as Uws.us_socket));
       });
-    }).catch((err: unknown) => {
+    }).catch(async (err: unknown) => {
       app = undefined;
       book = undefined;
       queue = undefined;
+      await service.stop();
+      bars = undefined;
       throw err;
     });
+    const sourceStartedAt = performance.now();
     source.start(sink);
+    const startMs = Math.round(performance.now() - sourceStartedAt);
     sweepHandle = timers.setTimeout(sweep, sweepMs);
     for (const r of chosen.refused) log.info({ uws: r.build, reason: r.reason }, "uWebSockets.js build not usable here");
-    log.info({ host: config.host, port, epoch: book.epoch, symbols: source.opens.size, source: source.kind, uws: chosen.build, flushMs: config.flushMs }, "feed server listening");
+    log.info({ host: config.host, port, epoch: book.epoch, symbols: source.opens.size, source: source.kind, uws: chosen.build, flushMs: config.flushMs, sourceStartMs: startMs }, "feed server listening");
     return { port };
   }
 
@@ -218,6 +281,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     connections.clear();
     app = undefined;
     if (sourceStopped instanceof Promise) await sourceStopped;
+    await bars?.stop();
     log.info({}, "feed server stopped");
   }
 
@@ -230,6 +294,9 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     },
     get epoch() {
       return book?.epoch;
+    },
+    get bars() {
+      return bars;
     },
   };
 }

@@ -44,7 +44,7 @@ describe("what the source tells the server", () => {
     c.subscribe(["AAPL"]);
     await c.next("snapshot");
     source.out.status("AAPL", "stale", "upstream disconnected");
-    expect(await c.next("status")).toEqual({ type: "status", symbol: "AAPL", state: "stale", reason: "upstream disconnected" });
+    expect(await c.next("status")).toEqual({ type: "status", symbol: "AAPL", state: "stale", reason: "upstream disconnected", market: "open" });
     const late = await TestClient.connect(running!.wsUrl);
     h.track(late);
     late.subscribe(["AAPL"]);

@@ -65,14 +65,24 @@ export class SymbolBook {
     this.bySymbol.set(symbol, { open, ring: new RingBuffer(this.historySize), state: "live", reason: undefined });
   }
 
-  /** Records a source state change; returns the status frame to publish, or undefined if nothing changed. */
-  setState(symbol: string, state: SourceState, reason?: string): string | undefined {
+  /**
+   * Records a source state change; returns the status frame to publish, or undefined if nothing
+   * changed. `extra` is appended to the frame (`,"market":"open"`).
+   */
+  setState(symbol: string, state: SourceState, reason?: string, extra = ""): string | undefined {
     const h = this.bySymbol.get(symbol);
     if (!h || (h.state === state && h.reason === reason)) return undefined;
     h.state = state;
     h.reason = state === "stale" ? reason : undefined;
+    return this.status(symbol, extra);
+  }
+
+  /** The symbol's status frame as it stands, with `extra` fields appended. */
+  status(symbol: string, extra = ""): string | undefined {
+    const h = this.bySymbol.get(symbol);
+    if (!h) return undefined;
     const why = h.reason === undefined ? "" : `,"reason":${JSON.stringify(h.reason)}`;
-    return `{"type":"status","symbol":"${symbol}","state":"${state}"${why}}`;
+    return `{"type":"status","symbol":"${symbol}","state":"${h.state}"${why}${extra}}`;
   }
 
   /** Replaces a symbol's history (the source could not fill a gap); returns the snapshot to publish. */
@@ -112,7 +122,7 @@ export class SymbolBook {
    * Builds the snapshot frame. Resumes (ticks exactly after `since`) when the epoch matches and
    * every tick after `since` is still in the window; otherwise sends the latest window.
    */
-  snapshot(req: SnapshotRequest): string {
+  snapshot(req: SnapshotRequest, extra = ""): string {
     const h = this.bySymbol.get(req.symbol);
     if (!h) throw new Error(`snapshot for unknown symbol ${req.symbol}`);
     const ring = h.ring;
@@ -132,8 +142,22 @@ export class SymbolBook {
       seq = newest;
     }
     const ticks = entries.map((e) => e.json).join(",");
+    return this.snapshotFrame(req.symbol, h, seq, resumed, ticks, extra);
+  }
+
+  /**
+   * A snapshot without ticks, for bar subscriptions: `extra` carries the bars and says nothing
+   * about ticks, `resumed` is the caller's (bars since the client's seq).
+   */
+  tickless(symbol: string, resumed: boolean, extra: string): string {
+    const h = this.bySymbol.get(symbol);
+    if (!h) throw new Error(`snapshot for unknown symbol ${symbol}`);
+    return this.snapshotFrame(symbol, h, h.ring.newest()?.point.seq ?? 0, resumed, "", extra);
+  }
+
+  private snapshotFrame(symbol: string, h: SymbolHistory, seq: number, resumed: boolean, ticks: string, extra: string): string {
     const state = h.state === "live" ? "" : `,"state":"stale","reason":${JSON.stringify(h.reason ?? "source stale")}`;
-    return `{"type":"snapshot","symbol":"${req.symbol}","seq":${seq},"resumed":${resumed},"open":${h.open ?? 0},"ticks":[${ticks}]${state}}`;
+    return `{"type":"snapshot","symbol":"${symbol}","seq":${seq},"resumed":${resumed},"open":${h.open ?? 0},"ticks":[${ticks}]${state}${extra}}`;
   }
 
   history(symbol: string, limit: number): TickPoint[] {

@@ -2,9 +2,11 @@
  * Where ticks come from. The simulator is the built-in source; relays and replays plug in
  * behind the same interface, so snapshots, resume and fan-out never care which one runs.
  */
+import type { MarketHoursMode } from "../lib/bars/marketHours";
+import type { BarHistory } from "../lib/bars/types";
 import type { SourceState, Tick, TickPoint } from "../lib/protocol";
-import { seededRandom, type Random } from "../lib/random";
 import { Simulator } from "../lib/simulator";
+import { simulatePast } from "../lib/simulatorPast";
 import { specFor } from "../lib/universe";
 
 export interface Timers {
@@ -34,6 +36,24 @@ export interface SourceSink {
    * (malformed, unexpected, unmapped: never relayed) at debug level, a lost connection at warn.
    */
   report(kind: string, detail: string, level?: "debug" | "warn"): void;
+  /**
+   * Bars from before the symbol's live ticks (the simulator's past, an upstream's history). Bars
+   * older than what the server holds are added; the rest are ignored. Optional: a sink that
+   * keeps no bars (a NATS tee) leaves it out.
+   */
+  history?(symbol: string, past: BarHistory): void;
+  /**
+   * Ticks from before the server served (a simulator catching up from the start of the current
+   * minute): recorded into history and bars like any tick, but not published live. Optional: a
+   * simulator whose sink has neither this nor `history` starts its walk at once, with no past.
+   */
+  preload?(symbol: string, ticks: Tick[]): void;
+  /**
+   * The newest price the server already holds for a symbol (bars from a durable store, loaded
+   * before the source starts), so a simulator continues a chart after a restart instead of
+   * jumping back to its starting price. Optional.
+   */
+  lastPrice?(symbol: string): number | undefined;
 }
 
 export interface TickSource {
@@ -55,9 +75,12 @@ export interface TickSource {
 export interface SimulatedSourceOptions {
   symbols: readonly string[];
   ratePerSymbol: number;
-  /** Seed for prices; without one each run differs. */
+  /** Seed for prices and the past; without one each run differs. */
   seed?: number;
-  random?: Random;
+  /** Generate a synthetic past (daily bars for two years, 1m bars for five days) at start. Default true. */
+  backfill?: boolean;
+  /** With "exchange", stocks and ETFs tick only 09:30-16:00 New York on weekdays. Default "always". */
+  marketHours?: MarketHoursMode;
   now: () => number;
   timers: Timers;
 }
@@ -67,6 +90,8 @@ export class SimulatedSource implements TickSource {
   readonly opens: ReadonlyMap<string, number | undefined>;
   private sim: Simulator | undefined;
   private handle: unknown;
+  /** Progress of the backfill: symbols whose past is loaded. */
+  private past: { done: number; of: number } | undefined;
   private sink: SourceSink | undefined;
 
   constructor(private readonly options: SimulatedSourceOptions) {
@@ -77,18 +102,51 @@ export class SimulatedSource implements TickSource {
     return this.sim !== undefined;
   }
 
+  /**
+   * With a backfill, the live walk starts at the current minute's start, where the past ends: so
+   * two runs with one seed started within the same minute give identical bars and ticks. The
+   * past is generated one symbol per timer turn, so /health and other requests are answered
+   * meanwhile; live ticks start after it (those due by then arrive at once, none is lost).
+   */
   start(sink: SourceSink): void {
     if (this.sim) throw new Error("simulated source already started");
     const { options } = this;
-    const random = options.random ?? seededRandom(options.seed ?? (Math.random() * 2 ** 32) >>> 0);
-    this.sim = new Simulator({
-      specs: options.symbols.map(specFor),
-      ratePerSymbol: options.ratePerSymbol,
-      random,
-      startTime: options.now(),
-    });
+    const seed = options.seed ?? (Math.random() * 2 ** 32) >>> 0;
+    const specs = options.symbols.map(specFor);
+    const now = options.now();
+    // A sink that keeps no bars (a NATS tee: there JetStream holds the bars) gets the live walk only.
+    const backfill = (options.backfill ?? true) && sink.history !== undefined && sink.preload !== undefined;
+    const startTime = backfill ? Math.floor(now / 60_000) * 60_000 : now;
+    // Symbols with bars from a previous run (a durable store) continue from their last price and need no past.
+    const startPrices = new Map<string, number>();
+    for (const spec of specs) {
+      const last = sink.lastPrice?.(spec.symbol);
+      if (last !== undefined) startPrices.set(spec.symbol, last);
+    }
+    const sim = new Simulator({ specs, ratePerSymbol: options.ratePerSymbol, seed, startTime, startPrices, marketHours: options.marketHours });
+    this.sim = sim;
     this.sink = sink;
-    this.schedule();
+    this.past = backfill ? { done: 0, of: specs.length } : undefined;
+    if (!backfill) return this.schedule();
+    // The walk from the minute's start to now happened before anyone could watch: it goes into
+    // history and bars after the symbol's past, not out as a burst of live ticks.
+    const caughtUp = new Map<string, Tick[]>(specs.map((spec) => [spec.symbol, []]));
+    sim.advanceTo(now, (tick) => caughtUp.get(tick.symbol)!.push(tick));
+    const next = (i: number) => {
+      if (this.sim !== sim) return; // stopped meanwhile
+      const spec = specs[i];
+      if (!spec) return this.schedule();
+      this.past = { done: i + 1, of: specs.length };
+      if (!startPrices.has(spec.symbol)) sink.history?.(spec.symbol, simulatePast({ spec, seed, now, ratePerSymbol: options.ratePerSymbol }));
+      sink.preload?.(spec.symbol, caughtUp.get(spec.symbol)!);
+      this.handle = options.timers.setTimeout(() => next(i + 1), 0);
+    };
+    this.handle = options.timers.setTimeout(() => next(0), 0);
+  }
+
+  /** /health shows whether the past is loaded: `"past":{"done":36,"of":36}`. */
+  health(): Record<string, unknown> {
+    return this.past ? { past: this.past } : {};
   }
 
   stop(): void {

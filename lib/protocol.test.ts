@@ -8,6 +8,7 @@ describe("decodeClientFrame", () => {
       ok: true,
       value: { op: "subscribe", symbols: ["AAPL"], epoch: "e1", since: { AAPL: 12 } },
     });
+    expect(decodeClientFrame('{"op":"subscribe","symbols":["AAPL"],"bars":"1d"}')).toEqual({ ok: true, value: { op: "subscribe", symbols: ["AAPL"], bars: "1d" } });
     expect(decodeClientFrame('{"op":"unsubscribe","symbols":["AAPL"]}')).toEqual({ ok: true, value: { op: "unsubscribe", symbols: ["AAPL"] } });
     expect(decodeClientFrame('{"op":"ping","id":7}')).toEqual({ ok: true, value: { op: "ping", id: 7 } });
   });
@@ -24,6 +25,8 @@ describe("decodeClientFrame", () => {
     ['{"op":"subscribe","symbols":["A"],"since":[]}', /since/],
     ['{"op":"subscribe","symbols":["A"],"since":{"A":-1}}', /since\.A/],
     ['{"op":"subscribe","symbols":["A"],"since":{"A":1.5}}', /since\.A/],
+    ['{"op":"subscribe","symbols":["A"],"bars":"2m"}', /"bars" must be one of 1s, 1m, 5m, 15m, 1h, 1d/],
+    ['{"op":"subscribe","symbols":["A"],"bars":true}', /"bars"/],
     ['{"op":"ping","id":"x"}', /"id"/],
     ['{"op":"unsubscribe","symbols":[]}', /empty/],
   ])("rejects %s", (frame, message) => {
@@ -44,6 +47,10 @@ describe("decodeServerFrame", () => {
       '{"type":"pong","id":1,"time":1}',
       '{"type":"status","symbol":"A","state":"stale","reason":"upstream disconnected"}',
       '{"type":"error","code":"BAD_REQUEST","message":"m"}',
+      '{"type":"status","symbol":"A","state":"live","market":"closed"}',
+      '{"type":"snapshot","symbol":"A","seq":2,"resumed":false,"open":1,"ticks":[],"prevClose":1,"dayOpen":null,"high":null,"low":null,"volume":0,"change":null,"changePct":null,"market":"open"}',
+      '{"type":"snapshot","symbol":"A","seq":2,"resumed":true,"open":1,"ticks":[],"interval":"1m","bars":[{"t":0,"o":1,"h":2,"l":1,"c":2,"v":3,"n":2}]}',
+      '{"type":"bar","symbol":"A","interval":"1d","bar":{"t":0,"o":1,"h":2,"l":1,"c":2,"v":3,"n":2},"closed":false,"seq":2}',
     ]) {
       expect(decodeServerFrame(frame).ok, frame).toBe(true);
     }
@@ -54,6 +61,12 @@ describe("decodeServerFrame", () => {
     '{"type":"tick","symbol":"A","seq":"3","price":1,"size":1,"ts":1}',
     '{"type":"snapshot","symbol":"A","seq":1,"resumed":false,"open":1,"ticks":[{"seq":1}]}',
     '{"type":"status","symbol":"A","state":"sleepy"}',
+    '{"type":"status","symbol":"A","state":"live","market":"lunch"}',
+    '{"type":"snapshot","symbol":"A","seq":1,"resumed":false,"open":1,"ticks":[],"prevClose":"1"}',
+    '{"type":"snapshot","symbol":"A","seq":1,"resumed":false,"open":1,"ticks":[],"interval":"2m","bars":[]}',
+    '{"type":"snapshot","symbol":"A","seq":1,"resumed":false,"open":1,"ticks":[],"interval":"1m","bars":[{"t":0}]}',
+    '{"type":"bar","symbol":"A","interval":"1m","bar":{"t":0,"o":1,"h":2,"l":1,"c":2,"v":3,"n":2},"closed":"no","seq":2}',
+    '{"type":"bar","symbol":"A","interval":"1w","bar":{"t":0,"o":1,"h":2,"l":1,"c":2,"v":3,"n":2},"closed":true,"seq":2}',
     '{"type":"mystery"}',
     "[]",
   ])("rejects %s", (frame) => {

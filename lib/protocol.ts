@@ -2,12 +2,13 @@
  * Wire protocol v1: every message type in one place, and the one parser that turns an
  * untrusted frame into a typed client message or a reasoned error. See docs/protocol.md.
  */
+import { isInterval, type Bar, type DayStats, type Interval, type MarketState } from "./bars/types";
 import type { ErrorCode } from "./codes";
 
 export const PROTOCOL_VERSION = 1;
 
 /** Largest frame the server accepts, in bytes (bigger frames close with 1009). */
-export const MAX_FRAME_BYTES = 16 * 1024;
+export const MAX_FRAME_BYTES = 16_384; // 16 KiB, as a literal: bundles (widget.js) drop it when unused
 
 /** Symbols are upper-case tickers or pairs: AAPL, BRK.B, BTC-USD, EUR:USD. */
 export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9.:_-]{0,19}$/;
@@ -39,6 +40,8 @@ export interface SubscribeOp {
   epoch?: string;
   /** Per symbol, the newest seq the client already has. */
   since?: Record<string, number>;
+  /** Bars of this interval instead of ticks: a conflated feed (snapshot with bars, then `bar` updates). */
+  bars?: Interval;
 }
 
 export interface UnsubscribeOp {
@@ -67,7 +70,12 @@ export interface WelcomeMessage {
 /** Whether a symbol's source is delivering ("live") or has stopped ("stale": upstream down or quiet). */
 export type SourceState = "live" | "stale";
 
-export interface SnapshotMessage {
+/** Day stats and market state: added to snapshots, /symbols and /quote (v1 clients ignore them). */
+export interface SessionFields extends DayStats {
+  market: MarketState;
+}
+
+export interface SnapshotMessage extends Partial<SessionFields> {
   type: "snapshot";
   symbol: string;
   /** Seq of the newest tick the client now has (0 when the symbol has had no tick yet). */
@@ -82,6 +90,9 @@ export interface SnapshotMessage {
   state?: SourceState;
   /** Why the symbol is stale, when it is. */
   reason?: string;
+  /** Bar subscriptions: the interval, and the recent bars (oldest first; the last may be open). */
+  interval?: Interval;
+  bars?: Bar[];
 }
 
 export interface StatusMessage {
@@ -89,6 +100,19 @@ export interface StatusMessage {
   symbol: string;
   state: SourceState;
   reason?: string;
+  /** Present when the market opened or closed, and on every status from a server with bars. */
+  market?: MarketState;
+}
+
+/** A bar of a bar subscription: sent when it changed (conflated), and once more when it closes. */
+export interface BarMessage {
+  type: "bar";
+  symbol: string;
+  interval: Interval;
+  bar: Bar;
+  closed: boolean;
+  /** Seq of the last tick in the bar (0 for bars from history). */
+  seq: number;
 }
 
 export interface TickMessage extends Tick {
@@ -120,6 +144,7 @@ export type ServerMessage =
   | WelcomeMessage
   | SnapshotMessage
   | TickMessage
+  | BarMessage
   | UnsubscribedMessage
   | PongMessage
   | StatusMessage
@@ -181,6 +206,10 @@ export function parseClientMessage(data: unknown): ParseResult<ClientMessage> {
         if (!since.ok) return since;
         msg.since = since.value;
       }
+      if (data.bars !== undefined) {
+        if (!isInterval(data.bars)) return fail('"bars" must be one of 1s, 1m, 5m, 15m, 1h, 1d');
+        msg.bars = data.bars;
+      }
       return { ok: true, value: msg };
     }
     case "unsubscribe": {
@@ -228,6 +257,31 @@ function isTickPoint(value: unknown): value is TickPoint {
   );
 }
 
+function isBar(value: unknown): value is Bar {
+  return (
+    isRecord(value) &&
+    typeof value.t === "number" &&
+    typeof value.o === "number" &&
+    typeof value.h === "number" &&
+    typeof value.l === "number" &&
+    typeof value.c === "number" &&
+    typeof value.v === "number" &&
+    typeof value.n === "number"
+  );
+}
+
+const isNumberOrNull = (v: unknown) => v === undefined || v === null || typeof v === "number";
+const isMarket = (v: unknown) => v === undefined || v === "open" || v === "closed";
+
+/** The additive session fields are optional; when present they must have their types. */
+function sessionFieldsOk(data: Record<string, unknown>): boolean {
+  return (
+    isMarket(data.market) &&
+    ["prevClose", "dayOpen", "high", "low", "change", "changePct"].every((k) => isNumberOrNull(data[k])) &&
+    (data.volume === undefined || typeof data.volume === "number")
+  );
+}
+
 /**
  * Narrows a frame from a feed server. Clients use it so that a broken or hostile server
  * cannot put wrongly typed data into their stores.
@@ -256,7 +310,10 @@ export function parseServerMessage(data: unknown): ParseResult<ServerMessage> {
         typeof data.open !== "number" ||
         !Array.isArray(data.ticks) ||
         !data.ticks.every(isTickPoint) ||
-        (data.state !== undefined && data.state !== "live" && data.state !== "stale")
+        (data.state !== undefined && data.state !== "live" && data.state !== "stale") ||
+        !sessionFieldsOk(data) ||
+        (data.interval !== undefined && !isInterval(data.interval)) ||
+        (data.bars !== undefined && (!Array.isArray(data.bars) || !data.bars.every(isBar)))
       ) {
         return fail("malformed snapshot");
       }
@@ -264,6 +321,11 @@ export function parseServerMessage(data: unknown): ParseResult<ServerMessage> {
     case "tick":
       if (typeof data.symbol !== "string" || !isTickPoint(data)) return fail("malformed tick");
       return { ok: true, value: data as unknown as TickMessage };
+    case "bar":
+      if (typeof data.symbol !== "string" || !isInterval(data.interval) || !isBar(data.bar) || typeof data.closed !== "boolean" || !isSeq(data.seq)) {
+        return fail("malformed bar");
+      }
+      return { ok: true, value: data as unknown as BarMessage };
     case "unsubscribed":
       if (!Array.isArray(data.symbols)) return fail("malformed unsubscribed");
       return { ok: true, value: data as unknown as UnsubscribedMessage };
@@ -271,7 +333,7 @@ export function parseServerMessage(data: unknown): ParseResult<ServerMessage> {
       if (typeof data.id !== "number" || typeof data.time !== "number") return fail("malformed pong");
       return { ok: true, value: data as unknown as PongMessage };
     case "status":
-      if (typeof data.symbol !== "string" || (data.state !== "live" && data.state !== "stale")) {
+      if (typeof data.symbol !== "string" || (data.state !== "live" && data.state !== "stale") || !isMarket(data.market)) {
         return fail("malformed status");
       }
       return { ok: true, value: data as unknown as StatusMessage };

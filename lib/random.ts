@@ -30,3 +30,21 @@ export function exponential(random: Random, rate: number): number {
   while (u <= Number.EPSILON) u = random();
   return -Math.log(u) / rate;
 }
+
+/**
+ * A seed for one named stream of a run (e.g. "AAPL/live"): FNV-1a over the name, mixed with the
+ * run's seed and finished with a murmur3 avalanche. Each symbol drawing from its own stream is
+ * what keeps a seeded run identical however the timer calls fall.
+ */
+export function deriveSeed(seed: number, name: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The random stream named `name` within the run seeded with `seed`. */
+export function streamRandom(seed: number, name: string): Random {
+  return seededRandom(deriveSeed(seed, name));
+}

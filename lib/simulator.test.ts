@@ -1,20 +1,38 @@
 import { describe, expect, it } from "vitest";
 import type { Tick } from "./protocol";
-import { seededRandom } from "./random";
 import { Simulator } from "./simulator";
 import { DEFAULT_UNIVERSE, type SymbolSpec } from "./universe";
 
 function run(seed: number, specs: readonly SymbolSpec[], rate: number, untilMs: number): Tick[] {
-  const sim = new Simulator({ specs, ratePerSymbol: rate, random: seededRandom(seed), startTime: 0 });
+  const sim = new Simulator({ specs, ratePerSymbol: rate, seed, startTime: 0 });
   const ticks: Tick[] = [];
   // Advance in uneven steps, as a real timer would.
   for (let t = 0; t <= untilMs; t += 37) sim.advanceTo(t, (tick) => ticks.push(tick));
   return ticks;
 }
 
-const fine: SymbolSpec = { symbol: "TEST", price: 10_000, drift: 0, volatility: 0.4, tickSize: 0.0001, kind: "crypto" };
+const fine: SymbolSpec = { symbol: "TEST", price: 10_000, drift: 0, volatility: 0.4, tickSize: 0.0001, kind: "crypto", sector: "Crypto" };
+
+function runInSteps(seed: number, specs: readonly SymbolSpec[], untilMs: number, step: (i: number) => number): Map<string, Tick[]> {
+  const sim = new Simulator({ specs, ratePerSymbol: 5, seed, startTime: 0 });
+  const bySymbol = new Map<string, Tick[]>();
+  for (let t = 0, i = 0; t < untilMs; i++) {
+    t = Math.min(untilMs, t + step(i));
+    sim.advanceTo(t, (tick) => bySymbol.set(tick.symbol, [...(bySymbol.get(tick.symbol) ?? []), tick]));
+  }
+  return bySymbol;
+}
 
 describe("Simulator", () => {
+  it("gives each symbol the same ticks whatever the timing of advanceTo calls (same seed)", () => {
+    // A timer that fires late or early changes how many arrivals one call covers; with one
+    // shared random stream that reordered the draws and 37 of 50 prices differed at equal seqs.
+    const steady = runInSteps(42, DEFAULT_UNIVERSE, 20_000, () => 1000);
+    const jittery = runInSteps(42, DEFAULT_UNIVERSE, 20_000, (i) => [3, 250, 17, 1900, 41][i % 5]!);
+    expect(steady.size).toBe(DEFAULT_UNIVERSE.length);
+    for (const [symbol, ticks] of steady) expect(jittery.get(symbol), symbol).toEqual(ticks);
+  });
+
   it("is deterministic for a seed and differs across seeds", () => {
     const a = run(42, DEFAULT_UNIVERSE, 5, 5_000);
     const b = run(42, DEFAULT_UNIVERSE, 5, 5_000);
@@ -86,5 +104,32 @@ describe("Simulator", () => {
       expect(Number.isInteger(s)).toBe(true);
       if (s >= 100) expect(s % 100).toBe(0);
     }
+  });
+});
+
+describe("Simulator market hours", () => {
+  it('with "exchange", stocks are silent outside the session and crypto trades on', () => {
+    // Friday 6 March 2026 15:59 New York (EST) to Monday 9 March 09:31 (EDT).
+    const from = Date.parse("2026-03-06T20:59:00Z");
+    const specs = DEFAULT_UNIVERSE.filter((s) => s.symbol === "AAPL" || s.symbol === "BTC-USD");
+    const sim = new Simulator({ specs, ratePerSymbol: 2, seed: 5, startTime: from, marketHours: "exchange" });
+    const ticks: Tick[] = [];
+    sim.advanceTo(Date.parse("2026-03-09T13:31:00Z"), (t) => ticks.push(t));
+    const aapl = ticks.filter((t) => t.symbol === "AAPL");
+    const closed = aapl.filter((t) => t.ts >= Date.parse("2026-03-06T21:00:00Z") && t.ts < Date.parse("2026-03-09T13:30:00Z"));
+    expect(aapl.length).toBeGreaterThan(100); // the last minute on Friday and the first on Monday
+    expect(closed).toEqual([]);
+    expect(aapl.at(-1)!.ts).toBeGreaterThanOrEqual(Date.parse("2026-03-09T13:30:00Z"));
+    expect(ticks.filter((t) => t.symbol === "BTC-USD").length).toBeGreaterThan(400_000);
+  });
+});
+
+describe("Simulator order", () => {
+  it("emits a catch-up across symbols in time order", () => {
+    const sim = new Simulator({ specs: DEFAULT_UNIVERSE.slice(0, 6), ratePerSymbol: 50, seed: 3, startTime: 0 });
+    const ts: number[] = [];
+    sim.advanceTo(60_000, (t) => ts.push(t.ts));
+    expect(ts.length).toBeGreaterThan(10_000);
+    expect(ts.every((t, i) => i === 0 || t >= ts[i - 1]!)).toBe(true);
   });
 });

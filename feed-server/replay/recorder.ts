@@ -275,6 +275,7 @@ export function record(options: RecordOptions): Recording {
       case "status":
       case "pong":
       case "unsubscribed":
+      case "bar": // the recorder subscribes to ticks only
         return;
       default: {
         const unreachable: never = msg;

@@ -24,3 +24,33 @@ export interface Bar {
   /** Trade count. */
   n: number;
 }
+
+/** What a symbol is; it decides its trading day and market hours. */
+export type SymbolKind = "stock" | "etf" | "crypto";
+
+/** Whether a symbol's market is trading now (FEED_MARKET_HOURS). */
+export type MarketState = "open" | "closed";
+
+/**
+ * A symbol's trading day so far, measured against the previous trading day's close. A value
+ * is null while unknown: no previous day yet (a fresh relay), or no trade yet today.
+ */
+export interface DayStats {
+  prevClose: number | null;
+  dayOpen: number | null;
+  high: number | null;
+  low: number | null;
+  volume: number;
+  change: number | null;
+  changePct: number | null;
+}
+
+/**
+ * Bars from before a source's first live tick (a simulator's synthetic past, an upstream's
+ * history). Oldest first per interval; a bar that ends after `asOf` is still open and the
+ * next live tick continues it.
+ */
+export interface BarHistory {
+  asOf: number;
+  bars: Partial<Record<Interval, Bar[]>>;
+}

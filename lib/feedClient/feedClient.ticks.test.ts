@@ -86,3 +86,24 @@ describe("feed client ticks", () => {
     expect(h.values("tick").map((t) => t.seq)).toEqual([6]);
   });
 });
+
+describe("feed client and a server with bars (protocol additions)", () => {
+  it("takes snapshots with session fields, status with market, and ignores bar frames", () => {
+    const h = createHarness();
+    h.client.watch("AAPL");
+    h.client.start();
+    const socket = h.goLive({ epoch: "e1" });
+    const snapshot = { ...snapshotMsg("AAPL", 1, 5), prevClose: 99, dayOpen: 100, high: 106, low: 99.5, volume: 500, change: 6, changePct: 6.0606, market: "open" as const };
+    serve(
+      socket,
+      snapshot,
+      { type: "bar", symbol: "AAPL", interval: "1m", bar: { t: 0, o: 1, h: 1, l: 1, c: 1, v: 1, n: 1 }, closed: false, seq: 5 },
+      { type: "status", symbol: "AAPL", state: "live", market: "closed" },
+      tickMsg("AAPL", 6),
+    );
+    expect(h.values("snapshot").at(-1)).toEqual(snapshot);
+    expect(h.values("tick").map((t) => t.seq)).toEqual([6]);
+    expect(h.values("status").at(-1)).toMatchObject({ market: "closed" });
+    expect(h.client.stats.malformedFrames).toBe(0);
+  });
+});

@@ -253,6 +253,9 @@ class ReconnectingFeedClient implements FullFeedClient {
       case "unsubscribed":
         // release() already forgot the symbol; late ticks for it are ignored by the watchlist.
         return;
+      case "bar":
+        // This client subscribes to ticks only, so a bar frame is not for it.
+        return;
       default: {
         const unhandled: never = message;
         return unhandled;

@@ -1,0 +1,238 @@
+/**
+ * The server's bars: the BarBook fed from sink.tick, conflated bar subscriptions, market-state
+ * transitions and the seam to a durable BarStore. Lifecycle is explicit (start/stop); every
+ * timer goes through the injected Timers and every time through the injected clock.
+ */
+import type { Logger } from "pino";
+import { INTERVALS, type Bar, type BarHistory, type Interval, type MarketState } from "../../lib/bars/types";
+import type { Tick } from "../../lib/protocol";
+import type { FeedConfig } from "../config";
+import type { Metrics } from "../metrics";
+import type { Timers } from "../tickSource";
+import { BarBook } from "./barBook";
+import { barFrame, barJson, barTopic, sessionFragment } from "./barFrames";
+import type { BarStore } from "./barStore";
+
+/** An open bar is closed on the clock this long after its end when no tick came to close it (late relayed ticks still fit). */
+export const CLOSE_GRACE_MS = 3_000;
+/** How often market state, time-based closes and durable writes of open bars are looked at. */
+export const HOUSEKEEPING_MS = 1_000;
+/** Bars in a fresh (not resumed) bar snapshot; more come from GET /bars. */
+export const SNAPSHOT_BARS = 300;
+
+export interface BarServiceOptions {
+  config: FeedConfig;
+  now: () => number;
+  timers: Timers;
+  log: Logger;
+  metrics: Metrics;
+  /** Publishes a frame to a uWS topic; returns the subscriber count it reached. */
+  publish: (topic: string, frame: string) => void;
+  /** A symbol's market opened or closed. */
+  onMarket: (symbol: string, market: MarketState) => void;
+  /** A durable store behind the memory one (FEED_DATA_DIR, JetStream). */
+  store?: BarStore;
+}
+
+interface Watched {
+  symbol: string;
+  interval: Interval;
+  /** Seq of the last open-bar update sent. */
+  sentSeq: number;
+}
+
+export interface BarSnapshotRequest {
+  symbol: string;
+  interval: Interval;
+  /** Newest tick seq of the symbol now, and whether the client's epoch matches ours. */
+  seq: number;
+  sameEpoch: boolean;
+  since?: number;
+  /** Most bars in a fresh (not resumed) snapshot; default SNAPSHOT_BARS. */
+  limit?: number;
+}
+
+export class BarService {
+  readonly book: BarBook;
+  private readonly watched = new Map<string, Watched>();
+  private readonly markets = new Map<string, MarketState>();
+  /** Per durable series, the seq of the open bar last written. */
+  private readonly persisted = new Map<string, number>();
+  private sweepHandle: unknown;
+  private houseHandle: unknown;
+  private running = false;
+
+  constructor(private readonly o: BarServiceOptions) {
+    this.book = new BarBook({
+      retention: o.config.bars.retention,
+      marketHours: o.config.bars.marketHours,
+      onClosed: (symbol, interval, bar, seq) => this.closed(symbol, interval, bar, seq),
+    });
+  }
+
+  addSymbol(symbol: string): void {
+    this.book.addSymbol(symbol);
+    if (!this.markets.has(symbol)) this.markets.set(symbol, this.book.market(symbol, this.o.now()));
+  }
+
+  /** Loads history from the durable store (if any), then starts the timers. */
+  async start(symbols: Iterable<string>): Promise<void> {
+    for (const s of symbols) this.addSymbol(s);
+    const store = this.o.store;
+    if (store) {
+      const asOf = this.o.now();
+      for (const symbol of [...this.markets.keys()]) {
+        const bars: Partial<Record<Interval, Bar[]>> = {};
+        for (const interval of INTERVALS) bars[interval] = await store.range(symbol, interval, { limit: this.o.config.bars.retention[interval] });
+        const taken = this.book.load(symbol, { asOf, bars });
+        if (taken > 0) this.o.log.info({ symbol, bars: taken, store: store.kind }, "bars loaded from store");
+      }
+    }
+    this.running = true;
+    this.sweepHandle = this.o.timers.setTimeout(() => this.sweep(), this.o.config.bars.barUpdateMs);
+    this.houseHandle = this.o.timers.setTimeout(() => this.housekeeping(), HOUSEKEEPING_MS);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.sweepHandle !== undefined) this.o.timers.clearTimeout(this.sweepHandle);
+    if (this.houseHandle !== undefined) this.o.timers.clearTimeout(this.houseHandle);
+    this.sweepHandle = this.houseHandle = undefined;
+    if (this.o.store) {
+      this.persistOpen();
+      await this.o.store.flush();
+    }
+  }
+
+  record(tick: Tick): void {
+    const refused = this.book.record(tick);
+    if (refused === undefined) return;
+    this.o.metrics.sourceErrors.inc({ kind: "bar_refused" });
+    this.o.log.debug({ symbol: tick.symbol, seq: tick.seq, refused }, "tick not folded into bars");
+  }
+
+  /** Bars from before the live ticks; into a series the durable store did not have, they are written through. */
+  history(symbol: string, past: BarHistory): void {
+    this.addSymbol(symbol);
+    const empty = INTERVALS.filter((i) => this.book.store.ring(symbol, i).size === 0 && !this.book.open(symbol, i));
+    this.book.load(symbol, past);
+    const store = this.o.store;
+    if (!store) return;
+    for (const interval of empty) for (const bar of past.bars[interval] ?? []) this.append(store, symbol, interval, bar);
+  }
+
+  /** Day stats and market of a symbol as snapshot fields. */
+  sessionFragment(symbol: string): string {
+    const now = this.o.now();
+    return sessionFragment(this.book.dayStats(symbol, now), this.book.market(symbol, now));
+  }
+
+  quote(symbol: string): Record<string, unknown> {
+    const now = this.o.now();
+    return { ...this.book.dayStats(symbol, now), market: this.book.market(symbol, now), kind: this.book.kind(symbol) };
+  }
+
+  market(symbol: string): MarketState {
+    return this.book.market(symbol, this.o.now());
+  }
+
+  /**
+   * The bars part of a bar subscription's snapshot: `,"interval":..,"bars":[..]`, and whether
+   * it resumed (exactly the bars holding ticks after `since`).
+   */
+  snapshotBars(req: BarSnapshotRequest): { resumed: boolean; fragment: string } {
+    const { symbol, interval, since } = req;
+    if (since !== undefined && req.sameEpoch && since <= req.seq) {
+      const r = this.book.since(symbol, interval, since);
+      if (r.complete) return { resumed: true, fragment: `,"interval":"${interval}","bars":[${r.bars.map((b) => barJson(b.bar)).join(",")}]` };
+    }
+    const page = this.book.page(symbol, interval, { limit: req.limit ?? SNAPSHOT_BARS });
+    return { resumed: false, fragment: `,"interval":"${interval}","bars":[${page.bars.map(barJson).join(",")}]` };
+  }
+
+  /** A bar topic gained its first subscriber (true) or lost its last (false). */
+  watch(symbol: string, interval: Interval, watched: boolean): void {
+    const topic = barTopic(symbol, interval);
+    if (!watched) this.watched.delete(topic);
+    else if (!this.watched.has(topic)) this.watched.set(topic, { symbol, interval, sentSeq: this.book.open(symbol, interval)?.seq ?? -1 });
+  }
+
+  /** Bar topics of a symbol that have subscribers (status frames go to them too). */
+  topicsOf(symbol: string): string[] {
+    const out: string[] = [];
+    for (const [topic, w] of this.watched) if (w.symbol === symbol) out.push(topic);
+    return out;
+  }
+
+  /** Conflation: each watched open bar that changed since its last update goes out once. */
+  private sweep(): void {
+    if (!this.running) return;
+    for (const [topic, w] of this.watched) {
+      const open = this.book.open(w.symbol, w.interval);
+      if (!open || open.seq === w.sentSeq) continue;
+      w.sentSeq = open.seq;
+      this.o.publish(topic, barFrame(w.symbol, w.interval, open.bar, false, open.seq));
+      this.o.metrics.barsPublished.inc({ closed: "false" });
+    }
+    this.sweepHandle = this.o.timers.setTimeout(() => this.sweep(), this.o.config.bars.barUpdateMs);
+  }
+
+  private housekeeping(): void {
+    if (!this.running) return;
+    const now = this.o.now();
+    this.book.closeBefore(now - CLOSE_GRACE_MS);
+    for (const [symbol, before] of this.markets) {
+      const market = this.book.market(symbol, now);
+      if (market === before) continue;
+      this.markets.set(symbol, market);
+      this.o.log.info({ symbol, market }, "market state changed");
+      this.o.onMarket(symbol, market);
+    }
+    this.persistOpen();
+    // Closed bars were appended as they closed; flushing each second bounds what a crash loses.
+    this.o.store?.flush().catch((err: unknown) => {
+      this.o.metrics.sourceErrors.inc({ kind: "bar_store" });
+      this.o.log.warn({ err }, "bar store flush failed");
+    });
+    this.houseHandle = this.o.timers.setTimeout(() => this.housekeeping(), HOUSEKEEPING_MS);
+  }
+
+  /** The newest price in a symbol's bars (from a durable store at start), if any. */
+  lastPrice(symbol: string): number | undefined {
+    return this.book.lastClose(symbol);
+  }
+
+  private closed(symbol: string, interval: Interval, bar: Bar, seq: number): void {
+    const topic = barTopic(symbol, interval);
+    const w = this.watched.get(topic);
+    if (w) {
+      this.o.publish(topic, barFrame(symbol, interval, bar, true, seq));
+      this.o.metrics.barsPublished.inc({ closed: "true" });
+    }
+    if (this.o.store) this.append(this.o.store, symbol, interval, bar);
+  }
+
+  /** Writes each open bar that changed since it was last written (the store replaces a bar with the same t). */
+  private persistOpen(): void {
+    const store = this.o.store;
+    if (!store) return;
+    for (const symbol of this.markets.keys()) {
+      for (const interval of INTERVALS) {
+        const open = this.book.open(symbol, interval);
+        const key = `${symbol} ${interval}`;
+        if (!open || this.persisted.get(key) === open.seq) continue;
+        this.persisted.set(key, open.seq);
+        this.append(store, symbol, interval, open.bar);
+      }
+    }
+  }
+
+  private append(store: BarStore, symbol: string, interval: Interval, bar: Bar): void {
+    try {
+      store.append(symbol, interval, { ...bar });
+    } catch (err) {
+      this.o.metrics.sourceErrors.inc({ kind: "bar_store" });
+      this.o.log.warn({ err, symbol, interval, t: bar.t }, "bar not written to the store");
+    }
+  }
+}
