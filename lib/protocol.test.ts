@@ -10,6 +10,7 @@ describe("decodeClientFrame", () => {
     });
     expect(decodeClientFrame('{"op":"unsubscribe","symbols":["AAPL"]}')).toEqual({ ok: true, value: { op: "unsubscribe", symbols: ["AAPL"] } });
     expect(decodeClientFrame('{"op":"ping","id":7}')).toEqual({ ok: true, value: { op: "ping", id: 7 } });
+    expect(decodeClientFrame('{"op":"auth","token":"a.b.c","extra":1}')).toEqual({ ok: true, value: { op: "auth", token: "a.b.c" } });
   });
 
   it.each([
@@ -26,6 +27,10 @@ describe("decodeClientFrame", () => {
     ['{"op":"subscribe","symbols":["A"],"since":{"A":1.5}}', /since\.A/],
     ['{"op":"ping","id":"x"}', /"id"/],
     ['{"op":"unsubscribe","symbols":[]}', /empty/],
+    ['{"op":"auth"}', /"token"/],
+    ['{"op":"auth","token":""}', /"token"/],
+    ['{"op":"auth","token":7}', /"token"/],
+    [JSON.stringify({ op: "auth", token: "x".repeat(8193) }), /at most 8192/],
   ])("rejects %s", (frame, message) => {
     const result = decodeClientFrame(frame);
     expect(result.ok).toBe(false);
@@ -44,6 +49,7 @@ describe("decodeServerFrame", () => {
       '{"type":"pong","id":1,"time":1}',
       '{"type":"status","symbol":"A","state":"stale","reason":"upstream disconnected"}',
       '{"type":"error","code":"BAD_REQUEST","message":"m"}',
+      '{"type":"authed","expiresAt":1764095300000}',
     ]) {
       expect(decodeServerFrame(frame).ok, frame).toBe(true);
     }
@@ -55,6 +61,7 @@ describe("decodeServerFrame", () => {
     '{"type":"snapshot","symbol":"A","seq":1,"resumed":false,"open":1,"ticks":[{"seq":1}]}',
     '{"type":"status","symbol":"A","state":"sleepy"}',
     '{"type":"mystery"}',
+    '{"type":"authed","expiresAt":"soon"}',
     "[]",
   ])("rejects %s", (frame) => {
     expect(decodeServerFrame(frame).ok).toBe(false);

@@ -233,6 +233,7 @@ export function record(options: RecordOptions): Recording {
       case "status":
       case "pong":
       case "unsubscribed":
+      case "authed":
         return;
       default: {
         const unreachable: never = msg;

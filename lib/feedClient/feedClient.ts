@@ -250,6 +250,8 @@ class ReconnectingFeedClient implements FullFeedClient {
         // Like snapshots and ticks, only symbols somebody watches reach the listeners.
         if (this.watchlist.has(message.symbol)) this.events.emit("status", message);
         return;
+      case "authed":
+        return;
       case "unsubscribed":
         // release() already forgot the symbol; late ticks for it are ignored by the watchlist.
         return;

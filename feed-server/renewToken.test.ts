@@ -1,0 +1,149 @@
+/**
+ * The `auth` op (issue 13 follow-up): a connection presents a fresh token before its first one
+ * expires and keeps running, with no close and no missing seq; a refused token changes nothing.
+ */
+import { describe, expect, it } from "vitest";
+import { signFeedToken, type SignOptions } from "../lib/feedToken";
+import type { ErrorMessage } from "../lib/protocol";
+import { waitFor } from "../lib/testing/waitFor";
+import { FakeClock } from "./testing/fakeClock";
+import { useHarness } from "./testing/harness";
+import { ManualSource } from "./testing/manualSource";
+import { firstGap, type TestClient } from "./testing/testClient";
+
+const SECRET = "feed-secret-for-tests-0123456789abcdef";
+const ORIGIN = "https://dash.example";
+const h = useHarness();
+
+async function setup(env: Record<string, string> = {}) {
+  const clock = new FakeClock();
+  const source = new ManualSource({ AAPL: 100, MSFT: 400, TSLA: 200 });
+  const running = await h.start({ FEED_AUTH_SECRET: SECRET, ...env }, { source, now: clock.now, timers: clock });
+  const token = (opts: Partial<SignOptions> = {}) => signFeedToken(SECRET, { ttlSeconds: 30, origin: ORIGIN, now: clock.now, ...opts });
+  const connect = async (opts: Partial<SignOptions> = {}) =>
+    h.connect(`${running.wsUrl}?token=${await token(opts)}`, { origin: ORIGIN });
+  return { clock, source, token, connect, running };
+}
+
+/** The error frames after index `from`. */
+const errorsAfter = (c: TestClient, from: number) =>
+  c.messages.slice(from).filter((m): m is ErrorMessage => m.type === "error");
+
+describe("the auth op", () => {
+  it("keeps a connection past its first token's exp with no close and no missing seq, and moves the expiry", async () => {
+    const { clock, source, token, connect } = await setup();
+    const c = await connect({ ttlSeconds: 30 });
+    c.subscribe(["AAPL"]);
+    await c.next("snapshot");
+    source.emitMany("AAPL", 5);
+    await c.next("tick", (t) => t.seq === 5);
+
+    clock.advance(24_000); // 80% of the first token's life, as the feed client renews
+    const renewed = await token({ ttlSeconds: 30 });
+    c.send({ op: "auth", token: renewed });
+    const authed = await c.next("authed");
+    expect(authed.expiresAt).toBe(Math.floor(clock.now() / 1000) * 1000 + 30_000);
+
+    source.emitMany("AAPL", 3);
+    clock.advance(10_000); // past the first token's exp
+    source.emitMany("AAPL", 3);
+    await c.next("tick", (t) => t.seq === 11);
+    expect(c.closed).toBeUndefined();
+    expect(c.seqsSinceSnapshot("AAPL")).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(firstGap(c.seqsSinceSnapshot("AAPL"))).toBeUndefined();
+
+    // The new expiry is in force: the connection ends when the second token expires.
+    clock.advance(authed.expiresAt - clock.now());
+    expect(await c.waitForClose()).toEqual({ code: 4401, reason: "Unauthorized: token expired" });
+  });
+
+  it("refuses a bad token with TOKEN_REFUSED and keeps the old token, its symbols and its expiry", async () => {
+    const { clock, token, connect } = await setup();
+    const c = await connect({ ttlSeconds: 30, symbols: ["AAPL", "MSFT"] });
+    c.subscribe(["AAPL", "MSFT"]);
+    await c.next("snapshot", (s) => s.symbol === "MSFT");
+    const expired = await token({ ttlSeconds: 5, now: () => clock.now() - 10_000 });
+    const foreign = await signFeedToken("another-secret-0123456789abcdefghijklmn", { ttlSeconds: 30, now: clock.now });
+    const cases: [string, string][] = [
+      ["garbage", "token malformed"],
+      [expired, "token expired"],
+      [foreign, "token signature invalid"],
+      [await token({ origin: "https://other.example" }), "token is bound to another origin"],
+      [await token({ ttlSeconds: 7200 }), "token lifetime exceeds 3600 s"],
+      [await token({ symbols: ["AAPL"] }), "does not allow MSFT"],
+    ];
+    for (const [bad, reason] of cases) {
+      const from = c.messages.length;
+      c.send({ op: "auth", token: bad });
+      const err = await c.next("error", () => true, from);
+      expect(err.code, reason).toBe("TOKEN_REFUSED");
+      expect(err.message, reason).toContain(reason);
+    }
+    expect(c.messages.some((m) => m.type === "authed")).toBe(false);
+    // Still subscribed to both, still limited to the old token's symbols.
+    const from = c.messages.length;
+    c.subscribe(["TSLA"]);
+    expect(await c.next("error", () => true, from)).toMatchObject({ code: "UNAUTHORIZED", symbol: "TSLA" });
+    // And the old expiry still ends it.
+    clock.advance(30_000);
+    expect(await c.waitForClose()).toEqual({ code: 4401, reason: "Unauthorized: token expired" });
+  });
+
+  it("handles ops sent right behind an auth under the new token, in order", async () => {
+    const { token, connect } = await setup();
+    const c = await connect({ symbols: ["AAPL"] });
+    c.subscribe(["AAPL"]);
+    await c.next("snapshot");
+    const from = c.messages.length;
+    // One write: the subscribe reaches the server while the token is still being verified.
+    c.send({ op: "auth", token: await token({ symbols: ["AAPL", "MSFT", "TSLA"] }) });
+    c.subscribe(["MSFT", "TSLA"]);
+    c.send({ op: "ping", id: 9 });
+    await c.next("pong", () => true, from);
+    const order = c.messages.slice(from).map((m) => (m.type === "snapshot" ? `snapshot ${m.symbol}` : m.type));
+    expect(order).toEqual(["authed", "snapshot MSFT", "snapshot TSLA", "pong"]);
+    expect(errorsAfter(c, from)).toEqual([]);
+  });
+
+  it("moves the connection's per-token slot to the new token, refusing a token that is full", async () => {
+    const { running, token, connect } = await setup({ FEED_MAX_CONN_PER_TOKEN: "1" });
+    const a = await connect({ jti: "a" });
+    const b = await connect({ jti: "b" });
+    let from = b.messages.length;
+    b.send({ op: "auth", token: await token({ jti: "a" }) });
+    expect(await b.next("error", () => true, from)).toMatchObject({
+      code: "TOKEN_REFUSED",
+      message: "token refused: too many connections for this token (at most 1)",
+    });
+    // Renewing with the token a connection already holds is not counted twice.
+    from = a.messages.length;
+    a.send({ op: "auth", token: await token({ jti: "a" }) });
+    await a.next("authed", () => true, from);
+    from = a.messages.length;
+    a.send({ op: "auth", token: await token({ jti: "c" }) });
+    await a.next("authed", () => true, from);
+    // "a" is free again; "c" is taken by connection a.
+    const again = await connect({ jti: "a" });
+    expect(again.welcome.protocol).toBe(1);
+    const WS = (await import("ws")).default;
+    const extra = new WS(`${running.wsUrl}?token=${await token({ jti: "c" })}`, { origin: ORIGIN });
+    const code = await new Promise<number>((resolve) => extra.on("close", resolve));
+    expect(code).toBe(4429);
+  });
+
+  it("counts against the rate limit like any op", async () => {
+    const { token, connect } = await setup({ FEED_RATE_LIMIT: "0.001", FEED_RATE_BURST: "2" });
+    const c = await connect();
+    const fresh = await token();
+    for (let i = 0; i < 3; i++) c.send({ op: "auth", token: fresh });
+    await c.next("error", (e) => e.code === "RATE_LIMITED");
+    await waitFor(() => c.messages.filter((m) => m.type === "authed").length === 2, "two authed answers");
+  });
+
+  it("answers TOKEN_REFUSED when the server uses no tokens", async () => {
+    const running = await h.start({}, { source: new ManualSource({ AAPL: 1 }) });
+    const c = await h.connect(running.wsUrl);
+    c.send({ op: "auth", token: "a.b.c" });
+    expect(await c.next("error")).toMatchObject({ code: "TOKEN_REFUSED", message: "token refused: this server does not use tokens" });
+  });
+});
