@@ -3,8 +3,12 @@
  * expires and keeps running, with no close and no missing seq; a refused token changes nothing.
  */
 import { describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { createFeedClient } from "../lib/feedClient/feedClient";
+import { FakeClock as ClientClock } from "../lib/feedClient/testing/fakeClock";
+import type { FeedDisconnect } from "../lib/feedClient/types";
 import { signFeedToken, type SignOptions } from "../lib/feedToken";
-import type { ErrorMessage } from "../lib/protocol";
+import type { ErrorMessage, SnapshotMessage, TickMessage } from "../lib/protocol";
 import { waitFor } from "../lib/testing/waitFor";
 import { FakeClock } from "./testing/fakeClock";
 import { useHarness } from "./testing/harness";
@@ -145,5 +149,65 @@ describe("the auth op", () => {
     const c = await h.connect(running.wsUrl);
     c.send({ op: "auth", token: "a.b.c" });
     expect(await c.next("error")).toMatchObject({ code: "TOKEN_REFUSED", message: "token refused: this server does not use tokens" });
+  });
+});
+
+describe("the feed client against the real feed", () => {
+  it("renews before expiry and widens its token for a new symbol: one connection, no close, no missing seq", async () => {
+    const { clock, source, token, connect, running } = await setup();
+    const asked: string[][] = [];
+    const clientClock = new ClientClock();
+    class FromDashboard extends WebSocket {
+      constructor(url: string) {
+        super(url, { origin: ORIGIN });
+      }
+    }
+    const feed = createFeedClient({
+      urls: [running.wsUrl],
+      WebSocket: FromDashboard,
+      getToken: async (symbols) => {
+        asked.push([...symbols]);
+        return token({ ttlSeconds: 30, symbols: [...symbols] });
+      },
+      now: clientClock.now,
+      setTimeout: clientClock.setTimeout,
+      clearTimeout: clientClock.clearTimeout,
+      pingIntervalMs: 1e9,
+    });
+    const snapshots: SnapshotMessage[] = [];
+    const ticks: TickMessage[] = [];
+    const disconnects: FeedDisconnect[] = [];
+    feed.on("snapshot", (m) => snapshots.push(m));
+    feed.on("tick", (m) => ticks.push(m));
+    feed.on("disconnect", (d) => disconnects.push(d));
+    feed.watch("AAPL");
+    feed.start();
+    try {
+      // A client that cannot renew, for contrast: its token ends with the first one.
+      const plain = await connect({ ttlSeconds: 30 });
+      await waitFor(() => snapshots.some((m) => m.symbol === "AAPL"), "the AAPL snapshot");
+      source.emitMany("AAPL", 3);
+      await waitFor(() => ticks.length === 3, "ticks 1..3");
+
+      clock.advance(24_000);
+      clientClock.advance(24_000); // 80% of 30 s: the client renews with the auth op
+      await waitFor(() => asked.length === 2, "the renewal's token request");
+      feed.watch("MSFT"); // outside the token: a wider token first, then the subscribe
+      await waitFor(() => snapshots.some((m) => m.symbol === "MSFT"), "the MSFT snapshot");
+      expect(asked).toEqual([["AAPL"], ["AAPL"], ["AAPL", "MSFT"]]);
+
+      clock.advance(7_000); // past the first token's exp
+      expect(await plain.waitForClose()).toEqual({ code: 4401, reason: "Unauthorized: token expired" });
+      source.emitMany("AAPL", 3);
+      source.emitMany("MSFT", 2);
+      await waitFor(() => ticks.length === 8, "ticks 4..6 of AAPL and 1..2 of MSFT");
+      expect(ticks.filter((t) => t.symbol === "AAPL").map((t) => t.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(ticks.filter((t) => t.symbol === "MSFT").map((t) => t.seq)).toEqual([1, 2]);
+      expect(disconnects).toEqual([]);
+      expect(feed.stats.connections).toBe(1);
+      expect(feed.stats.gaps).toBe(0);
+    } finally {
+      feed.stop();
+    }
   });
 });

@@ -62,7 +62,7 @@ export interface AuthOp {
 }
 
 /** Longest token an `auth` op may carry, in characters (a 200-symbol token is about 3 KB). */
-export const MAX_TOKEN_CHARS = 8 * 1024;
+export const MAX_TOKEN_CHARS = 8_192;
 
 export type ClientMessage = SubscribeOp | UnsubscribeOp | PingOp | AuthOp;
 
