@@ -109,6 +109,16 @@ describe("the auth op", () => {
     expect(errorsAfter(c, from)).toEqual([]);
   });
 
+  it("lets a connection start with a token that allows no symbol and widen it (the dashboard's first token)", async () => {
+    const { token, connect } = await setup();
+    const c = await connect({ symbols: [] });
+    c.subscribe(["AAPL"]);
+    expect(await c.next("error")).toMatchObject({ code: "UNAUTHORIZED", symbol: "AAPL" });
+    c.send({ op: "auth", token: await token({ symbols: ["AAPL"] }) });
+    c.subscribe(["AAPL"]);
+    expect(await c.next("snapshot")).toMatchObject({ symbol: "AAPL" });
+  });
+
   it("moves the connection's per-token slot to the new token, refusing a token that is full", async () => {
     const { running, token, connect } = await setup({ FEED_MAX_CONN_PER_TOKEN: "1" });
     const a = await connect({ jti: "a" });
