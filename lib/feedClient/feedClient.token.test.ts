@@ -17,6 +17,9 @@ function jwt(claims: { iat?: number; exp?: number; symbols?: string[]; n?: numbe
   return `${part({ alg: "HS256", typ: "JWT" })}.${part({ iat: 1_000, exp: 1_300, ...claims })}.sig`;
 }
 
+/** When a 300 s token (iat 1000, exp 1300) is renewed: 80% of the 299 s it surely lives. */
+const RENEW_MS = 239_200;
+
 /** Lets promise callbacks (the token fetches) run; no real time passes. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -103,7 +106,7 @@ describe("feed client tokens: renewal", () => {
     await settle();
     const socket = h.goLive();
     serve(socket, snapshotMsg("AAPL", 1, 3));
-    h.clock.advance(239_999);
+    h.clock.advance(RENEW_MS - 1);
     await settle();
     expect(authOps(socket)).toHaveLength(0);
     h.clock.advance(1);
@@ -112,7 +115,7 @@ describe("feed client tokens: renewal", () => {
     expect(authOps(socket)).toHaveLength(1);
     serve(socket, { type: "authed", expiresAt: 1_540_000 }, tickMsg("AAPL", 4));
     // The next renewal counts from when the second token was asked for.
-    h.clock.advance(239_999);
+    h.clock.advance(RENEW_MS - 1);
     await settle();
     expect(authOps(socket)).toHaveLength(1);
     h.clock.advance(1);
@@ -129,7 +132,7 @@ describe("feed client tokens: renewal", () => {
     await settle();
     h.clock.advance(8_000); // a slow handshake (within handshakeTimeoutMs)
     const socket = h.goLive();
-    h.clock.advance(71_999);
+    h.clock.advance(71_199); // 80% of 99 s, less the 8 s already passed, less 1 ms
     await settle();
     expect(authOps(socket)).toHaveLength(0);
     h.clock.advance(1);
@@ -144,7 +147,7 @@ describe("feed client tokens: renewal", () => {
     await settle();
     const socket = h.goLive({ epoch: "e1" });
     serve(socket, snapshotMsg("AAPL", 1, 5));
-    h.clock.advance(240_000);
+    h.clock.advance(RENEW_MS);
     await settle();
     expect(source.asked).toHaveLength(2);
     expect(h.values("disconnect")).toEqual([]);
@@ -163,7 +166,7 @@ describe("feed client tokens: renewal", () => {
     await settle();
     const socket = h.goLive({ epoch: "e1" });
     serve(socket, snapshotMsg("AAPL", 1, 5));
-    h.clock.advance(240_000);
+    h.clock.advance(RENEW_MS);
     await settle();
     expect(authOps(socket)).toHaveLength(1);
     serve(socket, { type: "error", code: "TOKEN_REFUSED", message: "token refused: token expired" });
@@ -183,7 +186,7 @@ describe("feed client tokens: renewal", () => {
     tokens.answer(jwt({ symbols: ["AAPL"] }));
     await settle();
     const socket = h.goLive();
-    h.clock.advance(240_000); // the renewal request is now pending
+    h.clock.advance(RENEW_MS); // the renewal request is now pending
     expect(tokens.waiting).toBe(1);
     socket.serverClose(CloseCodes.GOING_AWAY.code, CloseCodes.GOING_AWAY.reason);
     h.clock.runNext();
@@ -287,7 +290,7 @@ describe("feed client tokens: watching more than the token allows", () => {
     await settle();
     const socket = h.goLive();
     releaseMsft();
-    h.clock.advance(240_000); // renewal: asks for AAPL only
+    h.clock.advance(RENEW_MS); // renewal: asks for AAPL only
     h.client.watch("MSFT"); // the current token allows it: subscribed at once
     expect(socket.messages().slice(1)).toEqual([
       { op: "unsubscribe", symbols: ["MSFT"] },

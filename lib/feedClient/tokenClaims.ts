@@ -8,7 +8,12 @@ import { decodeJwt } from "jose";
 import { isValidSymbol } from "../protocol";
 
 export interface TokenClaims {
-  /** `exp - iat` in ms; the client renews at RENEW_AT of it, counted on its own clock. */
+  /**
+   * How long the token surely lives after it was issued, in ms: `exp - iat` less one second,
+   * since both are whole seconds and the token may have been signed up to a second after its
+   * `iat`. The client renews at RENEW_AT of it, counted on its own clock, so a browser whose
+   * wall clock is off still renews in time.
+   */
   lifetimeMs: number;
   /** The symbols the token allows; null = any. */
   symbols: ReadonlySet<string> | null;
@@ -17,7 +22,10 @@ export interface TokenClaims {
 /** Renew when this share of a token's lifetime has passed (the issue asks for "before expiry"). */
 export const RENEW_AT = 0.8;
 
-/** The claims of a feed token, or null when it is not a JWT with numeric `iat` < `exp` (then it is never renewed). */
+/**
+ * The claims of a feed token, or null when it is not a JWT with numeric `iat` and `exp` more than
+ * a second apart: such a token is never renewed (its connection reconnects on the feed's 4401).
+ */
 export function readTokenClaims(token: string): TokenClaims | null {
   let payload: ReturnType<typeof decodeJwt>;
   try {
@@ -26,14 +34,14 @@ export function readTokenClaims(token: string): TokenClaims | null {
     return null;
   }
   const { iat, exp } = payload;
-  if (typeof iat !== "number" || typeof exp !== "number" || !(exp > iat)) return null;
+  if (typeof iat !== "number" || typeof exp !== "number" || !(exp - iat > 1)) return null;
   const listed = payload.symbols;
   let symbols: ReadonlySet<string> | null = null;
   if (listed !== undefined) {
     if (!Array.isArray(listed) || !listed.every(isValidSymbol)) return null;
     symbols = new Set(listed as string[]);
   }
-  return { lifetimeMs: (exp - iat) * 1000, symbols };
+  return { lifetimeMs: (exp - iat - 1) * 1000, symbols };
 }
 
 /** Whether a token with these claims allows every one of `symbols`. */
