@@ -100,12 +100,15 @@ describe("the auth op", () => {
     await c.next("snapshot");
     const from = c.messages.length;
     // One write: the subscribe reaches the server while the token is still being verified.
-    c.send({ op: "auth", token: await token({ symbols: ["AAPL", "MSFT", "TSLA"] }) });
-    c.subscribe(["MSFT", "TSLA"]);
+    const [wide, wider] = [await token({ symbols: ["AAPL", "MSFT"] }), await token({ symbols: ["AAPL", "MSFT", "TSLA"] })];
+    c.send({ op: "auth", token: wide });
+    c.subscribe(["MSFT"]);
+    c.send({ op: "auth", token: wider }); // a second auth while the first is still being verified
+    c.subscribe(["TSLA"]);
     c.send({ op: "ping", id: 9 });
     await c.next("pong", () => true, from);
     const order = c.messages.slice(from).map((m) => (m.type === "snapshot" ? `snapshot ${m.symbol}` : m.type));
-    expect(order).toEqual(["authed", "snapshot MSFT", "snapshot TSLA", "pong"]);
+    expect(order).toEqual(["authed", "snapshot MSFT", "authed", "snapshot TSLA", "pong"]);
     expect(errorsAfter(c, from)).toEqual([]);
   });
 
