@@ -16,8 +16,6 @@ export const ClientDisconnects = {
   PONG_TIMEOUT: { code: 4408, reason: "No pong within pongTimeoutMs" },
   /** No welcome arrived within `handshakeTimeoutMs` of starting the attempt. */
   HANDSHAKE_TIMEOUT: { code: 4408, reason: "No welcome within handshakeTimeoutMs" },
-  /** The feed answered an `auth` op with TOKEN_REFUSED; a reconnect fetches a new token. */
-  TOKEN_REFUSED: { code: 4401, reason: "The feed refused a renewed token" },
   /** Symbols wait for a token that allows them, and `getToken` failed to give one. */
   TOKEN_FAILED: { code: 4401, reason: "No token for the watched symbols" },
   /** Neither `options.WebSocket` nor `globalThis.WebSocket` exists; retrying cannot help. */

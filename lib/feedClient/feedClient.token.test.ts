@@ -161,21 +161,49 @@ describe("feed client tokens: renewal", () => {
     expect(next.messages()).toEqual([{ op: "subscribe", symbols: ["AAPL"], epoch: "e1", since: { AAPL: 5 } }]);
   });
 
-  it("reconnects at once when the feed refuses a renewed token, and resumes", async () => {
-    const h = live(tokenSource(exactTokens()));
+  it("after a refused renewal keeps the connection, stops renewing, and reconnects on the feed's 4401", async () => {
+    const source = tokenSource(exactTokens());
+    const h = live(source);
     await settle();
     const socket = h.goLive({ epoch: "e1" });
     serve(socket, snapshotMsg("AAPL", 1, 5));
     h.clock.advance(RENEW_MS);
     await settle();
     expect(authOps(socket)).toHaveLength(1);
-    serve(socket, { type: "error", code: "TOKEN_REFUSED", message: "token refused: token expired" });
+    serve(socket, { type: "error", code: "TOKEN_REFUSED", message: "token refused: token lifetime exceeds 60 s" });
     expect(h.values("serverError")).toHaveLength(1);
-    expect(h.values("disconnect")).toEqual([{ ...ClientDisconnects.TOKEN_REFUSED, reconnect: true }]);
+    h.clock.advance(RENEW_MS * 3);
+    await settle();
+    expect(authOps(socket)).toHaveLength(1);
+    expect(source.asked).toHaveLength(2);
+    expect(h.values("disconnect")).toEqual([]);
+    socket.serverClose(CloseCodes.UNAUTHORIZED.code, `${CloseCodes.UNAUTHORIZED.reason}: token expired`);
     h.clock.runNext();
     await settle();
     const next = h.goLive({ epoch: "e1" });
     expect(next.messages()).toEqual([{ op: "subscribe", symbols: ["AAPL"], epoch: "e1", since: { AAPL: 5 } }]);
+    // The new connection renews again.
+    h.clock.advance(RENEW_MS);
+    await settle();
+    expect(authOps(next)).toHaveLength(1);
+  });
+
+  it("never reconnects because a feed without tokens refuses auth (only the dashboard has FEED_AUTH_SECRET)", async () => {
+    const source = tokenSource(exactTokens());
+    const h = live(source, []);
+    await settle();
+    const socket = h.goLive();
+    h.client.watch("MSFT"); // the first token allows none: widen
+    await settle();
+    expect(socket.messages().map((m) => m.op)).toEqual(["auth", "subscribe"]);
+    serve(socket, { type: "error", code: "TOKEN_REFUSED", message: "token refused: this server does not use tokens" });
+    h.client.watch("TSLA"); // no more widening: subscribed at once, for the feed to judge
+    await settle();
+    expect(socket.messages().slice(2)).toEqual([{ op: "subscribe", symbols: ["TSLA"] }]);
+    h.clock.advance(3_600_000);
+    await settle();
+    expect(authOps(socket)).toHaveLength(1);
+    expect(h.factory.sockets).toHaveLength(1);
   });
 
   it("drops a token that arrives after its connection ended", async () => {

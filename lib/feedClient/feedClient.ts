@@ -333,9 +333,11 @@ class ReconnectingFeedClient implements FullFeedClient {
     const generation = this.generation;
     if (error.code === ErrorCodes.UNAUTHORIZED && error.symbol !== undefined) this.subscribed.delete(error.symbol);
     this.events.emit("serverError", error);
-    // The feed refused a token sent with `auth`: reconnecting fetches a new one and resumes.
-    if (error.code === ErrorCodes.TOKEN_REFUSED && generation === this.generation) {
-      this.disconnectWith(ClientDisconnects.TOKEN_REFUSED, true);
+    // The feed refused a token sent with `auth`: keep the connection on its old token (the 4401
+    // at its expiry reconnects), and let held subscriptions go out for the feed to judge.
+    if (error.code === ErrorCodes.TOKEN_REFUSED && generation === this.generation && this.tokens) {
+      this.tokens.refused();
+      this.flushBatch();
     }
   }
 

@@ -4,9 +4,11 @@
  * RENEW_AT of its lifetime, and replaced by a wider one before subscribing to a symbol it does
  * not allow. One request at a time; an answer that arrives after its connection ended is dropped.
  *
- * Failures fall back to reconnecting, which resumes with no gap: a refused `auth` reconnects at
- * once (the client's handler), a renewal that cannot be fetched is left to the feed's 4401 at
- * expiry, and a token for symbols on hold that cannot be fetched is reported to the host.
+ * Failures fall back to reconnecting, which resumes with no gap. A renewal that cannot be fetched,
+ * or that the feed refuses, is left to the feed's 4401 at the old token's expiry (after a refusal
+ * the keeper stops renewing and widening on that connection: a feed that refuses `auth` because it
+ * uses no tokens then simply keeps the connection). A token for symbols on hold that cannot be
+ * fetched is reported to the host, which reconnects.
  */
 import { allowsAll, readTokenClaims, RENEW_AT, withToken, type TokenClaims } from "./tokenClaims";
 import { TimerSlot } from "./timerSlot";
@@ -100,6 +102,16 @@ export class TokenKeeper {
     if (this.watchVersion === this.requestedVersion) return [];
     this.request();
     return outside;
+  }
+
+  /**
+   * The feed refused an `auth` op (TOKEN_REFUSED): stop renewing and widening on this connection.
+   * It runs on its old token until the feed's 4401, after which the reconnect fetches a new one.
+   */
+  refused(): void {
+    this.claims = null;
+    this.unanswered.length = 0;
+    this.renewTimer.clear();
   }
 
   /** The feed answered an `auth` op with `authed`: renew that token in its turn. */
