@@ -16,8 +16,6 @@ export const ClientDisconnects = {
   PONG_TIMEOUT: { code: 4408, reason: "No pong within pongTimeoutMs" },
   /** No welcome arrived within `handshakeTimeoutMs` of starting the attempt. */
   HANDSHAKE_TIMEOUT: { code: 4408, reason: "No welcome within handshakeTimeoutMs" },
-  /** Symbols wait for a token that allows them, and `getToken` failed to give one. */
-  TOKEN_FAILED: { code: 4401, reason: "No token for the watched symbols" },
   /** Neither `options.WebSocket` nor `globalThis.WebSocket` exists; retrying cannot help. */
   NO_WEBSOCKET: { code: 4501, reason: "No WebSocket constructor available" },
 } as const satisfies Record<string, { code: number; reason: string }>;

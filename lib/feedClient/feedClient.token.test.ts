@@ -333,18 +333,23 @@ describe("feed client tokens: watching more than the token allows", () => {
     expect(authOps(socket)).toEqual([{ op: "auth", token: wide }]);
   });
 
-  it("reconnects when the token for held symbols cannot be fetched", async () => {
-    const source = tokenSource(exactTokens(), jwt({ symbols: ["AAPL"] }), new Error("down"));
+  it("keeps the connection when a wider token cannot be fetched, and subscribes the symbol with the next token", async () => {
+    const source = tokenSource(exactTokens(), jwt({ symbols: ["AAPL"] }), new Error("token endpoint down"));
     const h = live(source);
     await settle();
-    h.goLive();
+    const socket = h.goLive();
     h.client.watch("MSFT");
     await settle();
-    expect(h.values("disconnect")).toEqual([{ ...ClientDisconnects.TOKEN_FAILED, reconnect: true }]);
-    h.clock.runNext();
+    // Sent anyway: the feed answers UNAUTHORIZED, which the listeners see.
+    expect(socket.messages().slice(1)).toEqual([{ op: "subscribe", symbols: ["MSFT"] }]);
+    serve(socket, { type: "error", code: "UNAUTHORIZED", message: "your token does not allow MSFT", symbol: "MSFT" });
+    expect(h.values("disconnect")).toEqual([]);
+    // The renewal asks for both and, once presented, subscribes MSFT again.
+    h.clock.advance(RENEW_MS);
     await settle();
-    expect(source.asked[2]).toEqual(["AAPL", "MSFT"]);
-    const next = h.goLive();
-    expect(next.messages()).toEqual([{ op: "subscribe", symbols: ["AAPL", "MSFT"] }]);
+    expect(source.asked).toEqual([["AAPL"], ["AAPL", "MSFT"], ["AAPL", "MSFT"]]);
+    expect(socket.messages().slice(2).map((m) => m.op)).toEqual(["auth", "subscribe"]);
+    expect(socket.messages()[3]).toEqual({ op: "subscribe", symbols: ["MSFT"] });
+    expect(h.factory.sockets).toHaveLength(1);
   });
 });

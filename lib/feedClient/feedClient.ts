@@ -102,11 +102,10 @@ class ReconnectingFeedClient implements FullFeedClient {
           watched: () => this.watchlist.symbols(),
           subscribed: () => this.subscribed,
           sendAuth: (token) => this.send({ op: "auth", token }),
-          onNewToken: () => this.flushBatch(),
-          // Symbols waiting for a token that cannot be had: a reconnect asks for one covering them all.
-          onTokenFailed: () => {
-            if (this.batch.hasSubscribe()) this.disconnectWith(ClientDisconnects.TOKEN_FAILED, true);
-          },
+          onNewToken: () => this.afterNewToken(),
+          // No wider token to be had for now: held symbols go out for the feed to judge (UNAUTHORIZED),
+          // and are asked for again with the next token (renewal or another widening).
+          onTokenFailed: () => this.flushBatch(),
           now: options.now,
           setTimeout: options.setTimeout,
           clearTimeout: options.clearTimeout,
@@ -327,6 +326,15 @@ class ReconnectingFeedClient implements FullFeedClient {
     this.events.emit("welcome", welcome);
     if (this.socket !== socket) return;
     this.setState("live");
+  }
+
+  /**
+   * A new token is in use: subscribe what waited for it, and any watched symbol the feed refused
+   * under an older token (UNAUTHORIZED dropped it from `subscribed`).
+   */
+  private afterNewToken(): void {
+    for (const symbol of this.watchlist.symbols()) if (!this.subscribed.has(symbol)) this.batch.add(symbol, "subscribe");
+    this.flushBatch();
   }
 
   private handleError(error: ErrorMessage): void {

@@ -7,8 +7,8 @@
  * Failures fall back to reconnecting, which resumes with no gap. A renewal that cannot be fetched,
  * or that the feed refuses, is left to the feed's 4401 at the old token's expiry (after a refusal
  * the keeper stops renewing and widening on that connection: a feed that refuses `auth` because it
- * uses no tokens then simply keeps the connection). A token for symbols on hold that cannot be
- * fetched is reported to the host, which reconnects.
+ * uses no tokens then simply keeps the connection). When a token for symbols on hold cannot be
+ * had, the host sends them anyway for the feed to judge, and asks again with the next token.
  */
 import { allowsAll, readTokenClaims, RENEW_AT, withToken, type TokenClaims } from "./tokenClaims";
 import { TimerSlot } from "./timerSlot";
