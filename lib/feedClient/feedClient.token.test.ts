@@ -7,7 +7,6 @@ import { describe, expect, it } from "vitest";
 import { CloseCodes } from "../codes";
 import type { ClientMessage } from "../protocol";
 import { createFeedClient } from "./feedClient";
-import { ClientDisconnects } from "./disconnects";
 import { createHarness, serve, snapshotMsg, tickMsg } from "./testing/harness";
 import type { FakeSocket } from "./testing/fakeSocket";
 
