@@ -72,6 +72,11 @@ export interface Admission {
    */
   admitOpen(tokenSlot: string | undefined, openConnections: number): OpenRefusal | undefined;
   releaseToken(tokenSlot: string): void;
+  /**
+   * Moves an open connection from one token's slot to another's (the `auth` op). Refused, with
+   * nothing changed, when the new token already holds its maximum; the same token is a no-op.
+   */
+  moveToken(from: string | undefined, to: string): { ok: true } | { ok: false; reason: string };
 }
 
 export type OpenRefusal = { kind: "full" | "token"; close: { code: number; reason: string } };
@@ -117,6 +122,12 @@ export function createAdmission(config: FeedConfig, now: () => number): Admissio
       return undefined;
     },
     releaseToken: (k) => perToken.release(k),
+    moveToken(from, to) {
+      if (from === to) return { ok: true };
+      if (!perToken.acquire(to)) return { ok: false, reason: `too many connections for this token (at most ${maxConnPerToken})` };
+      if (from !== undefined) perToken.release(from);
+      return { ok: true };
+    },
     verify: key
       ? async (token, origin) => {
           const check = await verifyFeedToken(token, key, { now, maxTtlSeconds: tokenMaxTtlS });

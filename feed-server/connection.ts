@@ -6,6 +6,8 @@
 import type * as Uws from "uWebSockets.js";
 import { CloseCodes, ErrorCodes, type ErrorCode } from "../lib/codes";
 import {
+  type AuthOp,
+  type ClientMessage,
   decodeClientFrame,
   isValidSymbol,
   MAX_FRAME_BYTES,
@@ -19,6 +21,7 @@ import { type Admission, tokenKey, writeRefusal } from "./admission";
 import type { Interval } from "../lib/bars/types";
 import { barTopic } from "./bars/barFrames";
 import type { BarService } from "./bars/barService";
+import { decideRenewal } from "./authOp";
 import type { FeedConfig } from "./config";
 import type { Metrics } from "./metrics";
 import { TokenBucket } from "./rateLimiter";
@@ -37,6 +40,12 @@ export interface ClientData {
   /** The token's per-token connection slot (admission.ts), once taken at open; released at close. */
   tokenSlot: string | undefined;
   expiryTimer: unknown;
+  /**
+   * While an `auth` op's token is being verified (asynchronously), the ops that arrive after it
+   * wait here, so they are handled in order and under the token that was decided; undefined
+   * otherwise. Bounded by the rate limit: every op in it was admitted by the bucket.
+   */
+  heldOps: ClientMessage[] | undefined;
   /** Every subscribed symbol, whether for ticks or for bars. */
   symbols: Set<string>;
   /** Symbols subscribed for bars, with their interval (the others get ticks). */
@@ -86,6 +95,8 @@ function refusalMessage(code: ErrorCode, symbols: readonly string[], maxSymbols:
       return `at most ${maxSymbols} symbols per connection; not subscribed: ${named}`;
     case ErrorCodes.RATE_LIMITED:
       return `rate limited: ${named}`;
+    case ErrorCodes.TOKEN_REFUSED:
+      return `token refused for ${named}`;
     default: {
       const unreachable: never = code;
       throw new Error(`unhandled error code ${String(unreachable)}`);
@@ -250,6 +261,55 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
     }, Math.max(0, delay));
   }
 
+  /** The `auth` op (authOp.ts): verify the new token, then move expiry, symbols and slot to it. */
+  function authenticate(ws: ClientSocket, op: AuthOp): void {
+    const data = ws.getUserData();
+    const verify = ctx.admission.verify;
+    if (!verify) return sendError(ws, ErrorCodes.TOKEN_REFUSED, "token refused: this server does not use tokens");
+    data.heldOps = [];
+    void verify(op.token, data.origin).then((check) => {
+      if (data.closed) return;
+      try {
+        ws.cork(() => {
+          const renewal = decideRenewal(op.token, check, data.symbols, data.tokenSlot, ctx.admission);
+          if (renewal.ok) {
+            data.token = renewal.check;
+            data.allowed = renewal.allowed;
+            data.tokenSlot = renewal.tokenSlot;
+            if (data.expiryTimer !== undefined) ctx.timers.clearTimeout(data.expiryTimer);
+            const expiresAt = renewal.check.claims.exp * 1000;
+            scheduleExpiry(ws, expiresAt);
+            send(ws, `{"type":"authed","expiresAt":${expiresAt}}`);
+          } else {
+            sendError(ws, ErrorCodes.TOKEN_REFUSED, `token refused: ${renewal.reason}`);
+          }
+          releaseHeldOps(ws);
+        });
+      } catch (err) {
+        // As in message(): a bug costs one request, not the process (here an unhandled rejection).
+        ctx.log.warn({ err, client: data.id }, "error handling an auth op");
+        data.heldOps = undefined;
+        if (!data.closed) sendError(ws, ErrorCodes.BAD_REQUEST, "request could not be handled");
+      }
+    });
+  }
+
+  /** Handles the ops that waited for an auth op, in order, until one of them is an auth op again. */
+  function releaseHeldOps(ws: ClientSocket): void {
+    const data = ws.getUserData();
+    const held = data.heldOps ?? [];
+    data.heldOps = undefined;
+    for (let i = 0; i < held.length; i++) {
+      if (data.closed) return;
+      dispatch(ws, held[i]!);
+      const waitingAgain = ws.getUserData().heldOps; // set again when that op was an auth op
+      if (waitingAgain) {
+        waitingAgain.push(...held.slice(i + 1));
+        return;
+      }
+    }
+  }
+
   /** False when the op must be refused; closes the connection when refusals keep coming. */
   function admit(ws: ClientSocket): boolean {
     const data = ws.getUserData();
@@ -285,7 +345,15 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
     }
     const parsed = decodeClientFrame(text);
     if (!parsed.ok) return sendError(ws, ErrorCodes.BAD_REQUEST, parsed.error);
-    const op = parsed.value;
+    dispatch(ws, parsed.value);
+  }
+
+  function dispatch(ws: ClientSocket, op: ClientMessage): void {
+    const held = ws.getUserData().heldOps;
+    if (held) {
+      held.push(op);
+      return;
+    }
     switch (op.op) {
       case "subscribe":
         return subscribe(ws, op);
@@ -293,6 +361,8 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
         return unsubscribe(ws, op);
       case "ping":
         return send(ws, `{"type":"pong","id":${op.id},"time":${ctx.now()}}`);
+      case "auth":
+        return authenticate(ws, op);
       default: {
         const unreachable: never = op;
         throw new Error(`unhandled op ${JSON.stringify(unreachable)}`);
@@ -331,6 +401,7 @@ export function createWsBehavior(ctx: ConnectionContext): Uws.WebSocketBehavior<
         allowed: undefined,
         tokenSlot: undefined,
         expiryTimer: undefined,
+        heldOps: undefined,
         symbols: new Set(),
         barSubs: new Map(),
         bucket: new TokenBucket(config.rateLimit, config.rateBurst, ctx.now),

@@ -32,6 +32,8 @@ export const ErrorCodes = {
   RATE_LIMITED: "RATE_LIMITED",
   /** The connection's token does not allow this symbol. */
   UNAUTHORIZED: "UNAUTHORIZED",
+  /** The token of an `auth` op was refused; the connection keeps its old token and expiry. */
+  TOKEN_REFUSED: "TOKEN_REFUSED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

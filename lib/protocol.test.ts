@@ -11,6 +11,7 @@ describe("decodeClientFrame", () => {
     expect(decodeClientFrame('{"op":"subscribe","symbols":["AAPL"],"bars":"1d"}')).toEqual({ ok: true, value: { op: "subscribe", symbols: ["AAPL"], bars: "1d" } });
     expect(decodeClientFrame('{"op":"unsubscribe","symbols":["AAPL"]}')).toEqual({ ok: true, value: { op: "unsubscribe", symbols: ["AAPL"] } });
     expect(decodeClientFrame('{"op":"ping","id":7}')).toEqual({ ok: true, value: { op: "ping", id: 7 } });
+    expect(decodeClientFrame('{"op":"auth","token":"a.b.c","extra":1}')).toEqual({ ok: true, value: { op: "auth", token: "a.b.c" } });
   });
 
   it.each([
@@ -29,6 +30,10 @@ describe("decodeClientFrame", () => {
     ['{"op":"subscribe","symbols":["A"],"bars":true}', /"bars"/],
     ['{"op":"ping","id":"x"}', /"id"/],
     ['{"op":"unsubscribe","symbols":[]}', /empty/],
+    ['{"op":"auth"}', /"token"/],
+    ['{"op":"auth","token":""}', /"token"/],
+    ['{"op":"auth","token":7}', /"token"/],
+    [JSON.stringify({ op: "auth", token: "x".repeat(8193) }), /at most 8192/],
   ])("rejects %s", (frame, message) => {
     const result = decodeClientFrame(frame);
     expect(result.ok).toBe(false);
@@ -51,6 +56,7 @@ describe("decodeServerFrame", () => {
       '{"type":"snapshot","symbol":"A","seq":2,"resumed":false,"open":1,"ticks":[],"prevClose":1,"dayOpen":null,"high":null,"low":null,"volume":0,"change":null,"changePct":null,"market":"open"}',
       '{"type":"snapshot","symbol":"A","seq":2,"resumed":true,"open":1,"ticks":[],"interval":"1m","bars":[{"t":0,"o":1,"h":2,"l":1,"c":2,"v":3,"n":2}]}',
       '{"type":"bar","symbol":"A","interval":"1d","bar":{"t":0,"o":1,"h":2,"l":1,"c":2,"v":3,"n":2},"closed":false,"seq":2}',
+      '{"type":"authed","expiresAt":1764095300000}',
     ]) {
       expect(decodeServerFrame(frame).ok, frame).toBe(true);
     }
@@ -68,6 +74,7 @@ describe("decodeServerFrame", () => {
     '{"type":"bar","symbol":"A","interval":"1m","bar":{"t":0,"o":1,"h":2,"l":1,"c":2,"v":3,"n":2},"closed":"no","seq":2}',
     '{"type":"bar","symbol":"A","interval":"1w","bar":{"t":0,"o":1,"h":2,"l":1,"c":2,"v":3,"n":2},"closed":true,"seq":2}',
     '{"type":"mystery"}',
+    '{"type":"authed","expiresAt":"soon"}',
     "[]",
   ])("rejects %s", (frame) => {
     expect(decodeServerFrame(frame).ok).toBe(false);

@@ -54,7 +54,20 @@ export interface PingOp {
   id: number;
 }
 
-export type ClientMessage = SubscribeOp | UnsubscribeOp | PingOp;
+/**
+ * Presents a fresh token on an open connection (before the current one expires, or to cover
+ * more symbols). Answered with `authed` or a TOKEN_REFUSED error; ops sent after it are handled
+ * after it is decided, so a subscribe right behind it is judged under the new token.
+ */
+export interface AuthOp {
+  op: "auth";
+  token: string;
+}
+
+/** Longest token an `auth` op may carry, in characters (a 200-symbol token is about 3 KB). */
+export const MAX_TOKEN_CHARS = 8_192;
+
+export type ClientMessage = SubscribeOp | UnsubscribeOp | PingOp | AuthOp;
 
 // ---------- server to client ----------
 
@@ -130,6 +143,13 @@ export interface PongMessage {
   time: number;
 }
 
+/** The connection now runs on the token of the last `auth` op. */
+export interface AuthedMessage {
+  type: "authed";
+  /** When the new token expires, ms since the Unix epoch: the connection is closed with 4401 then. */
+  expiresAt: number;
+}
+
 export interface ErrorMessage {
   type: "error";
   code: ErrorCode;
@@ -148,6 +168,7 @@ export type ServerMessage =
   | UnsubscribedMessage
   | PongMessage
   | StatusMessage
+  | AuthedMessage
   | ErrorMessage;
 
 // ---------- parsing ----------
@@ -223,11 +244,17 @@ export function parseClientMessage(data: unknown): ParseResult<ClientMessage> {
       }
       return { ok: true, value: { op, id: data.id } };
     }
+    case "auth": {
+      if (typeof data.token !== "string" || data.token === "" || data.token.length > MAX_TOKEN_CHARS) {
+        return fail(`"token" must be a non-empty string of at most ${MAX_TOKEN_CHARS} characters`);
+      }
+      return { ok: true, value: { op, token: data.token } };
+    }
     default:
       return fail(
         typeof op === "string"
           ? `unknown op "${op.slice(0, 32)}"`
-          : 'missing "op" (one of subscribe, unsubscribe, ping)',
+          : 'missing "op" (one of subscribe, unsubscribe, ping, auth)',
       );
   }
 }
@@ -337,6 +364,9 @@ export function parseServerMessage(data: unknown): ParseResult<ServerMessage> {
         return fail("malformed status");
       }
       return { ok: true, value: data as unknown as StatusMessage };
+    case "authed":
+      if (typeof data.expiresAt !== "number" || !Number.isFinite(data.expiresAt)) return fail("malformed authed");
+      return { ok: true, value: { type, expiresAt: data.expiresAt } };
     case "error":
       if (typeof data.code !== "string" || typeof data.message !== "string") {
         return fail("malformed error");

@@ -11,7 +11,7 @@ import { connectFeedToStore } from "../../lib/store/connectFeed";
 import { createTickerStore, type TickerStore } from "../../lib/store/tickerStore";
 import type { FeedConfig } from "./feedConfig";
 import { httpBaseFor, resolveFeedUrls } from "./feedUrls";
-import { createTokenResolver } from "./tokenUrl";
+import { createTokenFetcher } from "./tokenUrl";
 
 export interface FeedContextValue {
   store: TickerStore;
@@ -26,8 +26,9 @@ const FeedContext = createContext<FeedContextValue | null>(null);
 export interface FeedProviderProps {
   config: FeedConfig;
   /**
-   * Where to fetch a feed token before each connect, e.g. "/api/feed-token" or, for a widget,
-   * "/api/feed-token?symbols=AAPL"; null or absent when the feed needs no token.
+   * Where to fetch feed tokens, e.g. "/api/feed-token" or, for a widget, "/api/feed-token?symbols=AAPL";
+   * each request also asks for the symbols the page watches (tokenUrl.ts). Null or absent when the
+   * feed needs no token.
    */
   tokenPath?: string | null;
   /** Extra client options, e.g. shorter backoff in tests. */
@@ -43,7 +44,7 @@ export function FeedProvider({ config, tokenPath = null, clientOptions, children
 
   useEffect(() => {
     const urls = resolveFeedUrls(config, window.location);
-    const tokens = tokenPath === null ? {} : { resolveUrl: createTokenResolver(tokenPath) };
+    const tokens = tokenPath === null ? {} : { getToken: createTokenFetcher(tokenPath) };
     const feed = createFeedClient({ ...clientOptions, ...tokens, urls });
     const disconnect = connectFeedToStore(feed, store);
     feed.start();

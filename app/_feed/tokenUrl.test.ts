@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTokenResolver, readTokenAnswer, withToken, type FetchLike } from "./tokenUrl";
+import { createTokenFetcher, readTokenAnswer, tokenRequestPath, type FetchLike } from "./tokenUrl";
 
 function answering(status: number, body: unknown): FetchLike & { calls: string[] } {
   const calls: string[] = [];
@@ -10,14 +10,6 @@ function answering(status: number, body: unknown): FetchLike & { calls: string[]
   return Object.assign(fetchImpl, { calls });
 }
 
-describe("withToken", () => {
-  it("sets, replaces and removes the token parameter", () => {
-    expect(withToken("ws://h:9001/ws", "a.b.c")).toBe("ws://h:9001/ws?token=a.b.c");
-    expect(withToken("wss://h/feed/ws?token=old&x=1", "new")).toBe("wss://h/feed/ws?token=new&x=1");
-    expect(withToken("ws://h:9001/ws?token=old", null)).toBe("ws://h:9001/ws");
-  });
-});
-
 describe("readTokenAnswer", () => {
   it("accepts a token or null and refuses anything else", () => {
     expect(readTokenAnswer({ token: "t", expiresAt: 1 })).toBe("t");
@@ -26,21 +18,30 @@ describe("readTokenAnswer", () => {
   });
 });
 
-describe("createTokenResolver", () => {
-  it("fetches a fresh token for every attempt", async () => {
+describe("tokenRequestPath", () => {
+  it("asks for the watched symbols, merged with those the path names, and for none when nothing is watched", () => {
+    expect(tokenRequestPath("/api/feed-token", ["AAPL", "BRK.B"])).toBe("/api/feed-token?symbols=AAPL,BRK.B");
+    expect(tokenRequestPath("/api/feed-token?symbols=AAPL,MSFT", ["MSFT", "TSLA"])).toBe("/api/feed-token?symbols=AAPL,MSFT,TSLA");
+    expect(tokenRequestPath("/api/feed-token", [])).toBe("/api/feed-token?symbols=");
+    expect(tokenRequestPath("/t?x=1", ["EUR:USD"])).toBe("/t?x=1&symbols=EUR%3AUSD");
+  });
+});
+
+describe("createTokenFetcher", () => {
+  it("fetches a fresh token for the symbols asked, every time", async () => {
     const fetchImpl = answering(200, { token: "fresh" });
-    const resolve = createTokenResolver("/api/feed-token?symbols=AAPL", fetchImpl);
-    expect(await resolve("ws://h:9001/ws")).toBe("ws://h:9001/ws?token=fresh");
-    await resolve("ws://h:9001/ws");
-    expect(fetchImpl.calls).toEqual(["/api/feed-token?symbols=AAPL", "/api/feed-token?symbols=AAPL"]);
+    const getToken = createTokenFetcher("/api/feed-token", fetchImpl);
+    expect(await getToken(["AAPL"])).toBe("fresh");
+    await getToken(["AAPL", "MSFT"]);
+    expect(fetchImpl.calls).toEqual(["/api/feed-token?symbols=AAPL", "/api/feed-token?symbols=AAPL,MSFT"]);
   });
 
-  it("connects without a token when the endpoint says none is needed", async () => {
-    expect(await createTokenResolver("/t", answering(200, { token: null }))("ws://h:9001/ws")).toBe("ws://h:9001/ws");
+  it("answers null when the endpoint says the feed needs no token", async () => {
+    expect(await createTokenFetcher("/t", answering(200, { token: null }))(["AAPL"])).toBeNull();
   });
 
-  it("rejects on an error answer, so the feed client retries with backoff", async () => {
-    await expect(createTokenResolver("/t", answering(400, { error: "symbols" }))("ws://h/ws")).rejects.toThrow("HTTP 400");
-    await expect(createTokenResolver("/t", answering(200, { nope: 1 }))("ws://h/ws")).rejects.toThrow();
+  it("rejects on an error answer, so the feed client retries or falls back", async () => {
+    await expect(createTokenFetcher("/t", answering(400, { error: "symbols" }))(["AAPL"])).rejects.toThrow("HTTP 400");
+    await expect(createTokenFetcher("/t", answering(200, { nope: 1 }))(["AAPL"])).rejects.toThrow();
   });
 });

@@ -88,6 +88,9 @@ runPeer((ctx) => {
       case "ping":
         ws.send(`{"type":"pong","id":${op.id},"time":${Date.now()}}`);
         return;
+      case "auth":
+        ws.send(JSON.stringify({ type: "error", code: ErrorCodes.TOKEN_REFUSED, message: "token refused: this server does not use tokens" }));
+        return;
       default: {
         const unreachable: never = op;
         throw new Error(`unhandled op ${JSON.stringify(unreachable)}`);

@@ -50,7 +50,7 @@ export class FrameLog {
 
   /** Client ops naming `symbol`, e.g. to check it was subscribed exactly once. */
   opsFor(symbol: string): ClientMessage[] {
-    return this.sent.flatMap(({ message }) => (message.op !== "ping" && message.symbols.includes(symbol) ? [message] : []));
+    return this.sent.flatMap(({ message }) => ("symbols" in message && message.symbols.includes(symbol) ? [message] : []));
   }
 
   /** Server messages of one type, in arrival order. */

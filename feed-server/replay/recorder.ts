@@ -276,6 +276,7 @@ export function record(options: RecordOptions): Recording {
       case "pong":
       case "unsubscribed":
       case "bar": // the recorder subscribes to ticks only
+      case "authed":
         return;
       default: {
         const unreachable: never = msg;

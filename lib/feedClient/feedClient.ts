@@ -3,7 +3,15 @@
  * socket at a time, resumes every watched symbol after a reconnect, and only ever hands
  * listeners contiguous data: a hole in a symbol's seqs triggers a resync instead of a tick.
  */
-import { decodeServerFrame, type ClientMessage, type SnapshotMessage, type TickMessage, type WelcomeMessage } from "../protocol";
+import { ErrorCodes } from "../codes";
+import {
+  decodeServerFrame,
+  type ClientMessage,
+  type ErrorMessage,
+  type SnapshotMessage,
+  type TickMessage,
+  type WelcomeMessage,
+} from "../protocol";
 import { fullJitterDelay } from "./backoff";
 import { ClientDisconnects, closeQuietly } from "./disconnects";
 import { Emitter } from "./emitter";
@@ -12,6 +20,7 @@ import { openAttempt } from "./openAttempt";
 import { resolveOptions, type ResolvedOptions } from "./options";
 import { SubscriptionBatch } from "./subscriptionBatch";
 import { TimerSlot } from "./timerSlot";
+import { TokenKeeper } from "./tokenKeeper";
 import type {
   FeedClientEvents,
   FeedClientExtraEvents,
@@ -52,6 +61,10 @@ class ReconnectingFeedClient implements FullFeedClient {
   private readonly heartbeat: Heartbeat;
   private readonly reconnectTimer: TimerSlot;
   private readonly handshakeTimer: TimerSlot;
+  /** With `getToken`: the connection's token, its renewal and widening (tokenKeeper.ts). */
+  private readonly tokens: TokenKeeper | null;
+  /** Symbols this connection has asked the server for and not dropped: a renewed token must allow them. */
+  private readonly subscribed = new Set<string>();
 
   /** Between start() and stop(); false also after an unrecoverable local failure. */
   private running = false;
@@ -82,6 +95,22 @@ class ReconnectingFeedClient implements FullFeedClient {
       },
       onTimeout: () => this.disconnectWith(ClientDisconnects.PONG_TIMEOUT, true),
     });
+    const getToken = options.getToken;
+    this.tokens = getToken
+      ? new TokenKeeper({
+          getToken,
+          watched: () => this.watchlist.symbols(),
+          subscribed: () => this.subscribed,
+          sendAuth: (token) => this.send({ op: "auth", token }),
+          onNewToken: () => this.afterNewToken(),
+          // No wider token to be had for now: held symbols go out for the feed to judge (UNAUTHORIZED),
+          // and are asked for again with the next token (renewal or another widening).
+          onTokenFailed: () => this.flushBatch(),
+          now: options.now,
+          setTimeout: options.setTimeout,
+          clearTimeout: options.clearTimeout,
+        })
+      : null;
   }
 
   get state(): FeedState {
@@ -118,7 +147,10 @@ class ReconnectingFeedClient implements FullFeedClient {
   }
 
   watch(symbol: string): () => void {
-    if (this.watchlist.retain(symbol) && this.welcomed) this.request(symbol, "subscribe");
+    if (this.watchlist.retain(symbol)) {
+      this.tokens?.watchGrew();
+      if (this.welcomed) this.request(symbol, "subscribe");
+    }
     let released = false;
     return () => {
       if (released) return;
@@ -138,7 +170,13 @@ class ReconnectingFeedClient implements FullFeedClient {
     this.flushQueued = false;
     // After a disconnect the batch is void: the next welcome's resubscribe covers every symbol.
     if (!this.welcomed) return this.batch.clear();
-    for (const frame of this.batch.take()) this.send(frame);
+    for (const frame of this.batch.take()) {
+      // Unsubscribes come first, so a renewed token need not allow what is being dropped.
+      const hold = frame.op === "subscribe" && this.tokens ? this.tokens.toHold(frame.symbols) : [];
+      for (const symbol of hold) this.batch.add(symbol, "subscribe");
+      const symbols = hold.length === 0 ? frame.symbols : frame.symbols.filter((s) => !hold.includes(s));
+      if (symbols.length > 0) this.send({ ...frame, symbols });
+    }
   }
 
   /**
@@ -157,6 +195,8 @@ class ReconnectingFeedClient implements FullFeedClient {
     this.welcomed = false;
     if (socket) closeQuietly(socket, code, reason);
     this.batch.clear();
+    this.subscribed.clear();
+    this.tokens?.reset();
     this.watchlist.expectSnapshots();
 
     const willReconnect = reconnect && this.running;
@@ -188,8 +228,10 @@ class ReconnectingFeedClient implements FullFeedClient {
       this.options.handshakeTimeoutMs,
     );
 
+    const tokens = this.tokens;
     openAttempt(
       url,
+      tokens ? (u) => tokens.urlFor(u) : this.options.resolveUrl,
       this.options,
       () => generation === this.generation,
       (result) => {
@@ -244,11 +286,14 @@ class ReconnectingFeedClient implements FullFeedClient {
         this.heartbeat.handlePong(message.id);
         return;
       case "error":
-        this.events.emit("serverError", message);
+        this.handleError(message);
         return;
       case "status":
         // Like snapshots and ticks, only symbols somebody watches reach the listeners.
         if (this.watchlist.has(message.symbol)) this.events.emit("status", message);
+        return;
+      case "authed":
+        this.tokens?.authed();
         return;
       case "unsubscribed":
         // release() already forgot the symbol; late ticks for it are ignored by the watchlist.
@@ -273,13 +318,38 @@ class ReconnectingFeedClient implements FullFeedClient {
     this.attempt = 0;
     this.counters.connections += 1;
     this.handshakeTimer.clear();
-    const resubscribe = this.watchlist.resubscribeFrame(resumeEpoch);
+    // Symbols watched after the connect token was asked for wait for a token that allows them.
+    const hold = this.tokens ? this.tokens.toHold(this.watchlist.symbols()) : [];
+    for (const symbol of hold) this.batch.add(symbol, "subscribe");
+    const resubscribe = this.watchlist.resubscribeFrame(resumeEpoch, hold);
     if (resubscribe) this.send(resubscribe);
+    this.tokens?.live();
     this.heartbeat.start();
 
     this.events.emit("welcome", welcome);
     if (this.socket !== socket) return;
     this.setState("live");
+  }
+
+  /**
+   * A new token is in use: subscribe what waited for it, and any watched symbol the feed refused
+   * under an older token (UNAUTHORIZED dropped it from `subscribed`).
+   */
+  private afterNewToken(): void {
+    for (const symbol of this.watchlist.symbols()) if (!this.subscribed.has(symbol)) this.batch.add(symbol, "subscribe");
+    this.flushBatch();
+  }
+
+  private handleError(error: ErrorMessage): void {
+    const generation = this.generation;
+    if (error.code === ErrorCodes.UNAUTHORIZED && error.symbol !== undefined) this.subscribed.delete(error.symbol);
+    this.events.emit("serverError", error);
+    // The feed refused a token sent with `auth`: keep the connection on its old token (the 4401
+    // at its expiry reconnects), and let held subscriptions go out for the feed to judge.
+    if (error.code === ErrorCodes.TOKEN_REFUSED && generation === this.generation && this.tokens) {
+      this.tokens.refused();
+      this.flushBatch();
+    }
   }
 
   private handleSnapshot(snapshot: SnapshotMessage): void {
@@ -312,6 +382,8 @@ class ReconnectingFeedClient implements FullFeedClient {
   private send(message: ClientMessage): void {
     const socket = this.socket;
     if (!socket || socket.readyState !== OPEN) return;
+    if (message.op === "subscribe") for (const symbol of message.symbols) this.subscribed.add(symbol);
+    else if (message.op === "unsubscribe") for (const symbol of message.symbols) this.subscribed.delete(symbol);
     try {
       socket.send(JSON.stringify(message));
     } catch {

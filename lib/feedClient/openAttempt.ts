@@ -9,20 +9,21 @@ export type AttemptResult =
   | { ok: false; failure: "no-websocket" };
 
 /**
- * One connection attempt up to the constructed socket: resolve the URL (maybe async, e.g. to
- * fetch a fresh token), then construct. `isCurrent` is asked before constructing so an attempt
+ * One connection attempt up to the constructed socket: resolve the URL (`resolveUrl`, or a fresh
+ * token from `getToken`; maybe async), then construct. `isCurrent` is asked before constructing so an attempt
  * abandoned while `resolveUrl` was pending opens no socket at all. A synchronous `resolveUrl`
  * reports synchronously, which keeps the common case free of microtasks.
  */
 export function openAttempt(
   url: string,
+  resolveUrl: ((url: string) => string | Promise<string>) | null,
   options: ResolvedOptions,
   isCurrent: () => boolean,
   done: (result: AttemptResult) => void,
 ): void {
   let target: string | Promise<string>;
   try {
-    target = options.resolveUrl ? options.resolveUrl(url) : url;
+    target = resolveUrl ? resolveUrl(url) : url;
   } catch {
     done({ ok: false, failure: "connect-failed" });
     return;

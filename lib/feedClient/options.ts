@@ -4,6 +4,7 @@ import type { FeedClientOptions, WebSocketCtor } from "./types";
 export interface ResolvedOptions {
   urls: readonly string[];
   resolveUrl: ((url: string) => string | Promise<string>) | null;
+  getToken: ((symbols: readonly string[]) => Promise<string | null>) | null;
   /** Null means "use globalThis.WebSocket at connect time" (see resolveWebSocket). */
   WebSocket: WebSocketCtor | null;
   now: () => number;
@@ -31,9 +32,13 @@ export function resolveOptions(options: FeedClientOptions): ResolvedOptions {
   if (!Array.isArray(options.urls) || options.urls.length === 0) {
     throw new Error("createFeedClient: options.urls must list at least one ws:// or wss:// URL");
   }
+  if (options.resolveUrl && options.getToken) {
+    throw new Error("createFeedClient: pass options.resolveUrl or options.getToken, not both (getToken sets the URL's token)");
+  }
   return {
     urls: [...options.urls],
     resolveUrl: options.resolveUrl ?? null,
+    getToken: options.getToken ?? null,
     WebSocket: options.WebSocket ?? null,
     now: options.now ?? defaultNow,
     random: options.random ?? Math.random,

@@ -30,4 +30,14 @@ describe("SubscriptionBatch", () => {
     batch.add("MSFT", "unsubscribe");
     expect(batch.take()).toEqual([{ op: "unsubscribe", symbols: ["MSFT"] }]);
   });
+
+  it("says whether taking it now would subscribe to anything", () => {
+    const batch = new SubscriptionBatch();
+    expect(batch.hasSubscribe()).toBe(false);
+    batch.add("AAPL", "subscribe");
+    expect(batch.hasSubscribe()).toBe(true);
+    batch.add("AAPL", "unsubscribe");
+    batch.add("MSFT", "unsubscribe");
+    expect(batch.hasSubscribe()).toBe(false);
+  });
 });

@@ -20,6 +20,12 @@ export class SubscriptionBatch {
     else this.pending.set(symbol, { first: op, last: op });
   }
 
+  /** Whether taking the batch now would subscribe to something. */
+  hasSubscribe(): boolean {
+    for (const { last } of this.pending.values()) if (last === "subscribe") return true;
+    return false;
+  }
+
   clear(): void {
     this.pending.clear();
   }

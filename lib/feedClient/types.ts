@@ -30,8 +30,17 @@ export type WebSocketCtor = new (url: string) => WebSocketLike;
 export interface FeedClientOptions {
   /** Feed URLs (ws:// or wss://, path /ws); the client rotates through them on reconnect. */
   urls: string[];
-  /** Returns a URL to use for the next attempt, e.g. with a fresh `?token=`; defaults to the URL itself. */
+  /** Returns a URL to use for the next attempt, e.g. with a fixed `?token=`; defaults to the URL itself. Not with `getToken`. */
   resolveUrl?: (url: string) => string | Promise<string>;
+  /**
+   * Fetches a feed token (a JWT) that allows `symbols`, every symbol watched at the time; null
+   * when the feed needs none. Called before each connect (the token goes on the URL as
+   * `?token=`), at 80% of the token's lifetime to renew it with the `auth` op, and when a newly
+   * watched symbol is outside the token's `symbols` claim, which is then subscribed right after
+   * the wider token. The client reads `iat`, `exp` and `symbols` from the token's payload
+   * without verifying it. Not with `resolveUrl`.
+   */
+  getToken?: (symbols: readonly string[]) => Promise<string | null>;
   /** Socket constructor; defaults to `globalThis.WebSocket` (in Node 20 pass the `ws` package's). */
   WebSocket?: WebSocketCtor;
   /** Monotonic clock in ms, used for ping round trips; defaults to `performance.now`. */

@@ -138,4 +138,14 @@ describe("Watchlist frames", () => {
     expect(list.classifyTick("AAPL", 6)).toBe("ignore");
     expect(list.resyncFrame("MSFT", "e1")).toBeNull();
   });
+
+  it("lists its symbols and leaves skipped ones out of the resubscribe frame", () => {
+    const list = new Watchlist();
+    list.retain("AAPL");
+    list.retain("MSFT");
+    list.acceptSnapshot({ type: "snapshot", symbol: "AAPL", seq: 4, resumed: false, open: 1, ticks: [] }, "e1");
+    expect(list.symbols()).toEqual(["AAPL", "MSFT"]);
+    expect(list.resubscribeFrame("e1", ["MSFT"])).toEqual({ op: "subscribe", symbols: ["AAPL"], epoch: "e1", since: { AAPL: 4 } });
+    expect(list.resubscribeFrame("e1", ["AAPL", "MSFT"])).toBeNull();
+  });
 });

@@ -25,6 +25,11 @@ export class Watchlist {
     return this.entries.size;
   }
 
+  /** The watched symbols, in the order they were first watched. */
+  symbols(): string[] {
+    return [...this.entries.keys()];
+  }
+
   has(symbol: string): boolean {
     return this.entries.has(symbol);
   }
@@ -93,17 +98,18 @@ export class Watchlist {
   }
 
   /**
-   * The one subscribe frame sent after a welcome: every watched symbol, with `since` for those
+   * The one subscribe frame sent after a welcome: every watched symbol but `skip` (those wait
+   * for a token that allows them, and are subscribed later), with `since` for those
    * whose position belongs to `resumeEpoch` (the epoch of the connection before this one).
    * Positions from an older epoch are left out, since the server would misread them as seqs
    * of `resumeEpoch`; those symbols get a full snapshot instead.
    */
-  resubscribeFrame(resumeEpoch: string | null): SubscribeOp | null {
-    if (this.entries.size === 0) return null;
+  resubscribeFrame(resumeEpoch: string | null, skip: readonly string[] = []): SubscribeOp | null {
     const symbols: string[] = [];
     const since: Record<string, number> = {};
     let resumable = 0;
     for (const [symbol, entry] of this.entries) {
+      if (skip.includes(symbol)) continue;
       symbols.push(symbol);
       entry.awaitingSnapshot = true;
       if (resumeEpoch !== null && entry.lastSeq !== null && entry.epoch === resumeEpoch) {
@@ -111,6 +117,7 @@ export class Watchlist {
         resumable += 1;
       }
     }
+    if (symbols.length === 0) return null;
     if (resumeEpoch === null || resumable === 0) return { op: "subscribe", symbols };
     return { op: "subscribe", symbols, epoch: resumeEpoch, since };
   }

@@ -103,11 +103,18 @@ describe("issueToken: what a token allows", () => {
     expect((await issueToken(from(`${DASH}/`, list(200)), env, deps)).status).toBe(200);
     expect((await issueToken(from(`${DASH}/`, list(201)), env, deps)).status).toBe(400);
     expect((await issueToken(from(`${DASH}/`, list(4)), { ...env, FEED_MAX_SYMBOLS: "3" }, deps)).status).toBe(400);
-    for (const symbols of ["AAPL,bad symbol", "", " , ", "A".repeat(21)]) {
+    for (const symbols of ["AAPL,bad symbol", " , ", ",", "A".repeat(21)]) {
       const answer = await issueToken(from(`${DASH}/`, symbols), env, deps);
       expect(answer.status, symbols).toBe(400);
       expect(answer.body).toHaveProperty("error");
     }
+  });
+
+  it("gives `symbols=` with nothing a token that allows no symbol yet (the dashboard's first connect)", async () => {
+    const answer = await issueToken(from(`${DASH}/`, ""), env, deps);
+    expect(answer).toMatchObject({ status: 200, body: { symbols: [] } });
+    const check = await verifyFeedToken(tokenOf(answer.body), key, { now: () => NOW });
+    expect(check).toMatchObject({ ok: true, claims: { symbols: [], origin: DASH } });
   });
 
   it("reads FEED_TOKEN_TTL up to FEED_TOKEN_MAX_TTL_S, falling back to the default with a warning", async () => {

@@ -5,8 +5,9 @@
  *
  * Every token is bound to the requesting page's origin (`origin` claim), carries `iat`, a `jti`
  * (the feed counts connections per jti) and a short lifetime, and lists the symbols asked for, at
- * most FEED_MAX_SYMBOLS. A token without a symbol list (`symbols: null`) goes only to the
- * dashboard's own pages, and only when FEED_TOKEN_UNRESTRICTED=1.
+ * most FEED_MAX_SYMBOLS (an empty list allows none until the client presents a wider token). A
+ * token without a symbol list (`symbols: null`) goes only to the dashboard's own pages, and only
+ * when FEED_TOKEN_UNRESTRICTED=1; the dashboard itself no longer asks for one.
  */
 import { randomUUID } from "node:crypto";
 import { DEFAULT_MAX_TTL_SECONDS, signFeedToken } from "../../../lib/feedToken";
@@ -36,7 +37,7 @@ export interface TokenEnv {
 }
 
 export interface TokenRequest extends OriginHeaders {
-  /** `symbols=AAPL,MSFT` limits the token to those symbols; absent asks for an unrestricted token. */
+  /** `symbols=AAPL,MSFT` limits the token to those symbols (`symbols=` to none yet); absent asks for an unrestricted token. */
   symbols: string | null;
 }
 
@@ -84,7 +85,11 @@ export async function issueToken(request: TokenRequest, env: TokenEnv, deps: Tok
   const warnings: string[] = [];
   const maxSymbols = readWhole(env.FEED_MAX_SYMBOLS, "FEED_MAX_SYMBOLS", MAX_TOKEN_SYMBOLS, 1, 100_000, warnings);
   let symbols: string[] | null = null;
-  if (request.symbols !== null) {
+  if (request.symbols !== null && request.symbols.trim() === "") {
+    // `symbols=` with nothing: a token that allows no symbol yet. The dashboard connects before its
+    // cards watch anything, then widens the token with the feed's `auth` op.
+    symbols = [];
+  } else if (request.symbols !== null) {
     const parsed = parseSymbols(request.symbols, maxSymbols);
     if (!parsed.ok) return { ...fail(400, `symbols: ${parsed.error}`, warnings), corsOrigin };
     symbols = parsed.symbols;
