@@ -28,6 +28,15 @@ export interface HeldLease {
   revision: number;
 }
 
+/** What confirming a lease held at a known revision found. */
+export type LeaseCheck =
+  /** Still ours, and nobody else held it since our last write. */
+  | { kind: "kept"; revision: number }
+  /** Ours again, but it lapsed and another source held it in between (and may have published). */
+  | { kind: "retaken"; revision: number }
+  /** Another source holds it. */
+  | { kind: "taken"; owner: string | undefined };
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -101,6 +110,29 @@ export class LeaseStore {
       if (isWrongLastSequence(err)) return undefined;
       throw err;
     }
+  }
+
+  /**
+   * Refreshes a lease this process held at `revision`; when NATS was away or slow meanwhile, tells
+   * whether anyone else held it. A refresh in place proves nobody did. A key that expired is
+   * created again: the key's revision is the bucket stream's sequence, which every write by anyone
+   * moves on (a create, a refresh, a release), so a new revision of exactly `revision + 1` proves
+   * the lease was vacant all along. NATS keeps that sequence across a restart with its store.
+   */
+  async confirm(value: LeaseValue, revision: number): Promise<LeaseCheck> {
+    const refreshed = await this.refresh(value, revision);
+    if (refreshed !== undefined) return { kind: "kept", revision: refreshed };
+    const current = await this.read();
+    if (current) {
+      if (current.value.owner !== value.owner) return { kind: "taken", owner: current.value.owner };
+      // Our own refresh landed but its answer was lost (NATS went away): one write after ours.
+      const again = await this.refresh(value, current.revision);
+      if (again === undefined) return { kind: "taken", owner: undefined };
+      return current.revision === revision + 1 ? { kind: "kept", revision: again } : { kind: "retaken", revision: again };
+    }
+    const created = await this.tryCreate(value);
+    if (created === undefined) return { kind: "taken", owner: undefined };
+    return created === revision + 1 ? { kind: "kept", revision: created } : { kind: "retaken", revision: created };
   }
 
   /** Gives the lease up so a standby takes over at once instead of after the TTL. */

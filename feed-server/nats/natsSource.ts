@@ -3,9 +3,12 @@
  * and status change to the TICKS stream, while also serving it locally like a single-process
  * feed. Only the holder of the lease publishes; a second source waits as a hot standby and, when
  * the lease lapses, takes over under a NEW epoch (its seqs start again), which edges read from
- * the lease. An owner that cannot refresh its lease within the TTL stops by itself, so two
- * sources never number ticks at once for long; the per-subject expected sequence on every publish
- * and the epoch in every message fence off the rest.
+ * the lease. An owner that cannot refresh its lease within the TTL stops publishing by itself, so
+ * two sources never publish at once; the per-subject expected sequence on every publish and the
+ * epoch in every message fence off the rest. It keeps numbering and queueing meanwhile: when NATS
+ * answers again and the lease proves nobody else held it (see LeaseStore.confirm), the queue is
+ * published in order under the same epoch. Only a real loss (the queue overflowed, the stream
+ * lost its store, another source held the lease) starts a new epoch.
  */
 import { hostname } from "node:os";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
@@ -19,7 +22,9 @@ import { registerBusGauges } from "./busMetrics";
 import { BusPublisher } from "./busPublisher";
 import { BusWriter } from "./busWriter";
 import { LeaseStore, type LeaseValue } from "./lease";
+import { LeaseHold } from "./leaseHold";
 import { createSourceTee } from "./sourceTee";
+import { StepLoop } from "./stepLoop";
 import { ensureTicksStream } from "./ticksStream";
 
 export interface NatsSourceOptions {
@@ -34,6 +39,16 @@ export interface NatsSourceOptions {
 }
 
 const STOP_DEADLINE_MS = 1000;
+/** How soon a failed lease step is tried again while the connection is up (JetStream starting). */
+const RETRY_MS = 250;
+
+type Role =
+  | { kind: "connecting" }
+  | { kind: "standby" }
+  /** Holds the lease and publishes. */
+  | { kind: "owner"; hold: LeaseHold }
+  /** Held it, but could not confirm it within the TTL: publishes nothing, queues its ticks. */
+  | { kind: "lapsed"; hold: LeaseHold };
 
 function hex(random: () => number, digits: number): string {
   let out = "";
@@ -51,17 +66,16 @@ export class NatsSource implements TickSource {
   private lease: LeaseStore | undefined;
   private publisher: BusPublisher | undefined;
   private busState: BusState = "connecting";
-  private role: "connecting" | "standby" | "owner" = "connecting";
-  /** While owner: the lease revision and when the last successful refresh was sent. */
-  private held: { revision: number; sentAt: number } | undefined;
+  private role: Role = { kind: "connecting" };
+  /** Why the current epoch cannot be continued (seqs lost while NATS was away), if so. */
+  private lost: string | undefined;
   private readonly writer: BusWriter;
   /** Every symbol on offer, with its open where known: published in the lease for edges. */
   private readonly offered = new Map<string, number | undefined>();
   /** Creation time of the TICKS stream as first seen. */
   private streamCreated: string | undefined;
-  private stepTimer: unknown;
-  private fenceTimer: unknown;
-  private stepping = false;
+  private readonly loop: StepLoop;
+  private readonly intervalMs: number;
   private stopped = false;
   private reconnects = 0;
   private takeovers = 0;
@@ -70,26 +84,28 @@ export class NatsSource implements TickSource {
   constructor(private readonly o: NatsSourceOptions) {
     this.kind = `nats-source:${o.inner.kind}`;
     this.ownerId = `${hostname()}-${process.pid}-${hex(o.random, 6)}`;
+    this.intervalMs = Math.max(100, Math.floor(o.bus.leaseTtlMs / 3));
+    this.loop = new StepLoop(o.timers, () => this.step(), this.intervalMs);
     this.writer = new BusWriter(
       () => this.publisher,
       (symbol) => this.sink?.report("unsupported_symbol", `${symbol} cannot be a NATS subject (empty token)`),
     );
     this.tee = createSourceTee({
       local: () => this.sink,
-      owner: () => this.role === "owner",
+      owner: () => this.hold !== undefined,
       writer: this.writer,
       offered: this.offered,
       watch: (symbol) => this.o.inner.demand?.(symbol, true),
       epochChanged: (epoch) => {
         // A chained upstream restarted its numbering: so does the bus, and the lease says so at once.
         this.useEpoch(epoch);
-        this.stepSoon(0);
+        this.loop.soon(0);
       },
     });
     if (o.registry) {
       registerBusGauges(o.registry, () => ({
         connected: this.busState === "connected" ? 1 : 0,
-        leaseOwner: this.role === "owner" ? 1 : 0,
+        leaseOwner: this.role.kind === "owner" ? 1 : 0,
         publishQueue: this.publisher?.queued() ?? 0,
       }));
     }
@@ -103,6 +119,11 @@ export class NatsSource implements TickSource {
     return this.sink !== undefined;
   }
 
+  /** The lease held while numbering ticks in an epoch of our own (owner, or lapsed). */
+  private get hold(): LeaseHold | undefined {
+    return this.role.kind === "owner" || this.role.kind === "lapsed" ? this.role.hold : undefined;
+  }
+
   start(sink: SourceSink): void {
     if (this.sink) throw new Error("nats source already started");
     this.sink = sink;
@@ -113,18 +134,17 @@ export class NatsSource implements TickSource {
   /** Stops the source and gives the lease up at once, so a standby need not wait out the TTL. */
   stop(): Promise<void> {
     this.stopped = true;
-    if (this.stepTimer !== undefined) this.o.timers.clearTimeout(this.stepTimer);
-    if (this.fenceTimer !== undefined) this.o.timers.clearTimeout(this.fenceTimer);
-    if (this.role === "owner") this.o.inner.stop();
-    this.role = "standby";
+    this.loop.stop();
+    const { nc, lease, hold } = this;
+    hold?.drop();
+    if (hold) this.o.inner.stop();
+    this.role = { kind: "standby" };
     this.publisher?.clear();
     this.sink = undefined;
-    const { nc, lease, held } = this;
     this.nc = undefined;
-    this.held = undefined;
     if (!nc) return Promise.resolve();
     const closing = (async () => {
-      if (held && lease) await lease.release(held.revision).catch(() => undefined);
+      if (hold && lease) await lease.release(hold.revision).catch(() => undefined);
       await nc.close();
     })();
     return settleWithin(closing, STOP_DEADLINE_MS);
@@ -143,9 +163,9 @@ export class NatsSource implements TickSource {
         role: "source",
         servers: this.o.bus.servers,
         state: this.busState,
-        lease: this.role,
+        lease: this.role.kind,
         owner: this.ownerId,
-        epoch: this.role === "owner" ? this.writer.epoch : null,
+        epoch: this.hold ? this.writer.epoch : null,
         reconnects: this.reconnects,
         takeovers: this.takeovers,
         published: this.publisher?.published ?? 0,
@@ -170,14 +190,18 @@ export class NatsSource implements TickSource {
       timeoutMs: timeout,
       onInterference: (symbol) => {
         this.sink?.report("bus_interference", `another writer on ticks.${symbol}: checking the lease`, "warn");
-        this.stepSoon(0);
+        this.loop.soon(0);
       },
-      onDropped: (symbol, count) => this.sink?.report("bus_dropped", `${symbol}: ${count} message(s) dropped, publish queue full`, "warn"),
+      onDropped: (symbol, count) => {
+        this.sink?.report("bus_dropped", `${symbol}: ${count} message(s) dropped, publish queue full`, "warn");
+        // Dropped while held back: these seqs never reach the stream, so this epoch cannot go on.
+        if (this.hold && this.publisher?.isPaused) this.lost ??= `the publish queue of ${symbol} overflowed while NATS was away`;
+      },
     });
     this.busState = "connected";
-    this.role = "standby";
+    this.role = { kind: "standby" };
     watchStatus(nc, (s) => this.onStatus(s));
-    this.stepSoon(0);
+    this.loop.soon(0);
   }
 
   private onStatus(s: Status): void {
@@ -190,42 +214,34 @@ export class NatsSource implements TickSource {
     } else if (s.type === "reconnect") {
       this.busState = "connected";
       this.reconnects++;
-      this.stepSoon(0);
+      // Make sure of the stream and the bucket again (NATS may have lost its store), then the lease.
+      this.lease = undefined;
+      this.loop.soon(0);
     }
   }
 
-  private stepSoon(ms: number): void {
-    if (this.stopped) return;
-    if (this.stepTimer !== undefined) this.o.timers.clearTimeout(this.stepTimer);
-    this.stepTimer = this.o.timers.setTimeout(() => {
-      this.stepTimer = undefined;
-      void this.step();
-    }, ms);
-  }
-
-  /** One round of the lease: refresh it (owner) or try to take it (standby). */
-  private async step(): Promise<void> {
-    if (this.stepping || this.stopped || !this.js || !this.jsm) return;
-    this.stepping = true;
+  /** One round of the lease: confirm it (owner, lapsed) or try to take it (standby). */
+  private async step(): Promise<number> {
+    if (this.stopped || !this.js || !this.jsm) return this.intervalMs;
     try {
       if (!this.lease) {
         const created = await ensureTicksStream(this.jsm, { history: this.o.bus.history, maxAgeS: this.o.bus.maxAgeS });
         if (this.streamCreated !== undefined && created !== this.streamCreated) {
           // The history edges rebuild from is gone, and their read positions point past its end.
-          this.demote("the TICKS stream was created anew (NATS lost its store): starting a new epoch");
+          this.lost = "the TICKS stream was created anew (NATS lost its store)";
         }
         this.streamCreated = created;
         this.lease = await LeaseStore.open(this.js, this.jsm, this.o.bus.leaseTtlMs, true);
       }
-      if (this.role === "owner") await this.refresh(this.lease);
+      const hold = this.hold;
+      if (hold) await this.confirm(this.lease, hold);
       else await this.tryTakeOver(this.lease);
+      return this.intervalMs;
     } catch {
-      // NATS away or slow (the fence stops an owner in time). Make sure of the stream and the
-      // bucket again next time: NATS may have lost its store.
+      // NATS away or slow (the fence stops an owner publishing in time). Make sure of the stream
+      // and the bucket again next time: NATS may have lost its store.
       this.lease = undefined;
-    } finally {
-      this.stepping = false;
-      this.stepSoon(Math.max(100, Math.floor(this.o.bus.leaseTtlMs / 3)));
+      return this.busState === "connected" ? RETRY_MS : this.intervalMs;
     }
   }
 
@@ -235,37 +251,63 @@ export class NatsSource implements TickSource {
     return { owner: this.ownerId, epoch, symbols };
   }
 
-  private async refresh(lease: LeaseStore): Promise<void> {
-    const held = this.held;
+  /**
+   * Refreshes the lease (owner), or confirms it after NATS was away or slow (lapsed). Nobody else
+   * held it and nothing was lost: publish on in the same epoch, the queue first. Otherwise a new
+   * epoch, or standby if another source holds the lease now.
+   */
+  private async confirm(lease: LeaseStore, hold: LeaseHold): Promise<void> {
     const epoch = this.writer.epoch;
-    if (!held || epoch === undefined) return;
+    if (epoch === undefined) return;
     const sentAt = this.o.now();
-    const value = this.leaseValue(epoch);
-    let revision = await lease.refresh(value, held.revision);
-    if (revision === undefined) {
-      // Not at our revision: it expired (NATS was away longer than the TTL) or someone took it.
-      const current = await lease.read();
-      if (current && current.value.owner !== this.ownerId) return this.demote(`lease taken by ${current.value.owner}`);
-      revision = current ? current.revision : await lease.tryCreate(value);
-      if (revision === undefined) return this.demote("lease taken by another source");
+    const check = await lease.confirm(this.leaseValue(epoch), hold.revision);
+    if (this.hold !== hold) return;
+    if (check.kind === "taken") return this.demote(`lease taken by ${check.owner ?? "another source"}`);
+    hold.renewed(check.revision, sentAt);
+    const lost = check.kind === "retaken" ? "another source held the lease while this one could not reach NATS" : this.lost;
+    if (lost !== undefined) return this.renumber(lease, hold, lost);
+    if (this.role.kind === "lapsed") {
+      this.o.log?.warn({ epoch, queued: this.publisher?.queued() ?? 0 }, "lease confirmed again: publishing the queued ticks in the same epoch");
     }
-    if (this.role !== "owner" || this.held !== held) return;
-    held.revision = revision;
-    held.sentAt = sentAt;
-    this.armFence(sentAt);
+    this.role = { kind: "owner", hold };
     this.publisher?.resume();
   }
 
+  /** Seqs of the current epoch were lost: keep the lease, number afresh under a new epoch. */
+  private async renumber(lease: LeaseStore, hold: LeaseHold, reason: string): Promise<void> {
+    const epoch = this.newEpochId();
+    const sentAt = this.o.now();
+    const revision = await lease.refresh(this.leaseValue(epoch), hold.revision);
+    if (this.hold !== hold) return;
+    if (revision === undefined) return this.demote("lease taken while starting a new epoch");
+    hold.renewed(revision, sentAt);
+    this.o.log?.warn({ reason, epoch, owner: this.ownerId }, "seqs were lost: publishing ticks under a new epoch");
+    this.sink?.report("epoch_lost", reason, "warn");
+    this.o.inner.stop();
+    this.publisher?.clear();
+    this.role = { kind: "owner", hold };
+    this.startNumbering(epoch);
+  }
+
   private async tryTakeOver(lease: LeaseStore): Promise<void> {
-    const epoch = `${this.o.now().toString(36)}-${hex(this.o.random, 8)}`;
+    const epoch = this.newEpochId();
     const sentAt = this.o.now();
     const revision = await lease.tryCreate(this.leaseValue(epoch));
     if (revision === undefined || this.stopped) return;
-    this.role = "owner";
-    this.held = { revision, sentAt };
-    this.armFence(sentAt);
+    const hold = new LeaseHold(revision, sentAt, { ttlMs: this.o.bus.leaseTtlMs, now: this.o.now, timers: this.o.timers, onLapse: () => this.lapse(hold) });
+    this.role = { kind: "owner", hold };
     this.takeovers++;
     this.o.log?.warn({ epoch, owner: this.ownerId }, "took the source lease: publishing ticks under a new epoch");
+    this.startNumbering(epoch);
+  }
+
+  private newEpochId(): string {
+    return `${this.o.now().toString(36)}-${hex(this.o.random, 8)}`;
+  }
+
+  /** Starts the tick source afresh in `epoch`, publishing as its ticks come. */
+  private startNumbering(epoch: string): void {
+    this.lost = undefined;
     this.useEpoch(epoch);
     this.publisher?.resume();
     try {
@@ -278,27 +320,22 @@ export class NatsSource implements TickSource {
     for (const symbol of this.offered.keys()) this.o.inner.demand?.(symbol, true);
   }
 
-  /**
-   * The server expires the lease TTL after it stored our last refresh, which was after we sent it:
-   * stopping at sent time + TTL stops us before anyone else can hold it, whatever NATS is doing.
-   */
-  private armFence(sentAt: number): void {
-    if (this.fenceTimer !== undefined) this.o.timers.clearTimeout(this.fenceTimer);
+  /** The TTL passed without a refresh: someone else may take the lease now, so publish nothing. */
+  private lapse(hold: LeaseHold): void {
+    if (this.role.kind !== "owner" || this.role.hold !== hold) return;
+    this.role = { kind: "lapsed", hold };
+    this.publisher?.pause();
     const ttl = this.o.bus.leaseTtlMs;
-    this.fenceTimer = this.o.timers.setTimeout(() => {
-      this.fenceTimer = undefined;
-      this.demote(`lease not refreshed within ${ttl} ms (NATS unreachable or too slow)`);
-    }, sentAt + ttl - this.o.now());
+    this.sink?.report("lease_lapsed", `lease not refreshed within ${ttl} ms (NATS unreachable or too slow): ticks queue until it is confirmed`, "warn");
   }
 
   private demote(reason: string): void {
-    if (this.fenceTimer !== undefined) this.o.timers.clearTimeout(this.fenceTimer);
-    this.fenceTimer = undefined;
-    if (this.role !== "owner") return;
+    const hold = this.hold;
+    if (!hold) return;
+    hold.drop();
     this.o.log?.warn({ reason, owner: this.ownerId }, "lost the source lease: standing by");
     this.sink?.report("lease_lost", reason, "warn");
-    this.role = "standby";
-    this.held = undefined;
+    this.role = { kind: "standby" };
     this.o.inner.stop();
     this.publisher?.clear();
     for (const symbol of this.offered.keys()) this.sink?.status(symbol, "stale", "standby: another source publishes");

@@ -87,19 +87,22 @@ describe("network partition", () => {
     proxy.partition();
     const secondEpoch = await waitForOwner(standby.httpUrl, 10_000);
     expect(secondEpoch).not.toBe(firstEpoch);
-    // Without NATS it cannot refresh; after the TTL it stops publishing of its own accord.
-    await waitFor(async () => (await health(cutOff.httpUrl)).source.bus.lease === "standby", "the cut-off source to stand down", 5000);
+    // Without NATS it cannot refresh; after the TTL it stops publishing of its own accord (it
+    // cannot tell yet whether anyone took the lease, so it queues its ticks meanwhile).
+    await waitFor(async () => (await health(cutOff.httpUrl)).source.bus.lease === "lapsed", "the cut-off source to stop publishing", 5000);
     await waitForEpoch(edge.httpUrl, secondEpoch);
     expect((await client.waitForClose()).code).toBe(1012);
 
     proxy.heal();
-    await waitFor(async () => (await health(cutOff.httpUrl)).source.bus.state === "connected", "the cut-off source to reconnect", 10_000);
+    // Back on NATS it finds the lease taken: it drops its queue and stands by.
+    await waitFor(async () => (await health(cutOff.httpUrl)).source.bus.lease === "standby", "the cut-off source to stand down", 10_000);
     const again = await c.connect(edge.wsUrl);
     expect(again.welcome.epoch).toBe(secondEpoch);
     again.subscribe(["AAPL"]);
     await waitFor(() => heldSeries(again.messages, "AAPL").length >= 40, "40 ticks in the new epoch", 10_000);
     expect(firstGap(heldSeries(again.messages, "AAPL").map((t) => t.seq))).toBeUndefined();
     const [old, current] = await Promise.all([health(cutOff.httpUrl), health(standby.httpUrl)]);
+    expect(old.source.bus.state).toBe("connected");
     expect(old.source.bus.lease).toBe("standby");
     expect(current.source.bus.lease).toBe("owner");
     expect((await health(edge.httpUrl)).epoch).toBe(secondEpoch);
