@@ -32,7 +32,8 @@ export interface HeldLease {
 export type LeaseCheck =
   /** Still ours, and nobody else held it since our last write. */
   | { kind: "kept"; revision: number }
-  /** Ours again, but it lapsed and another source held it in between (and may have published). */
+  /** Ours again, but another source held it in between (and may have published): the lease now
+   *  carries the fresh value (a new epoch). */
   | { kind: "retaken"; revision: number }
   /** Another source holds it. */
   | { kind: "taken"; owner: string | undefined };
@@ -113,26 +114,34 @@ export class LeaseStore {
   }
 
   /**
-   * Refreshes a lease this process held at `revision`; when NATS was away or slow meanwhile, tells
-   * whether anyone else held it. A refresh in place proves nobody did. A key that expired is
-   * created again: the key's revision is the bucket stream's sequence, which every write by anyone
-   * moves on (a create, a refresh, a release), so a new revision of exactly `revision + 1` proves
-   * the lease was vacant all along. NATS keeps that sequence across a restart with its store.
+   * Refreshes a lease this process held at `revision`, and tells whether anyone else held it since
+   * (NATS was away or slow meanwhile). A refresh in place proves nobody did. A key that expired
+   * (or was released) is created again; the key's revision is the bucket stream's sequence, which
+   * every write by anyone moves on (a create, a refresh, a release), so a bucket still at
+   * `revision` proves the lease stayed vacant. NATS keeps that sequence across a restart with its
+   * store. When someone else did hold it, `fresh()` is written instead of `value` (a new epoch),
+   * so edges never see the old epoch come back.
    */
-  async confirm(value: LeaseValue, revision: number): Promise<LeaseCheck> {
+  async confirm(value: LeaseValue, revision: number, fresh: () => LeaseValue): Promise<LeaseCheck> {
     const refreshed = await this.refresh(value, revision);
     if (refreshed !== undefined) return { kind: "kept", revision: refreshed };
     const current = await this.read();
     if (current) {
       if (current.value.owner !== value.owner) return { kind: "taken", owner: current.value.owner };
       // Our own refresh landed but its answer was lost (NATS went away): one write after ours.
-      const again = await this.refresh(value, current.revision);
+      const continuous = current.revision === revision + 1;
+      const again = await this.refresh(continuous ? value : fresh(), current.revision);
       if (again === undefined) return { kind: "taken", owner: undefined };
-      return current.revision === revision + 1 ? { kind: "kept", revision: again } : { kind: "retaken", revision: again };
+      return { kind: continuous ? "kept" : "retaken", revision: again };
     }
-    const created = await this.tryCreate(value);
+    const continuous = (await this.kv.status()).streamInfo.state.last_seq === revision;
+    const created = await this.tryCreate(continuous ? value : fresh());
     if (created === undefined) return { kind: "taken", owner: undefined };
-    return created === revision + 1 ? { kind: "kept", revision: created } : { kind: "retaken", revision: created };
+    if (!continuous) return { kind: "retaken", revision: created };
+    if (created === revision + 1) return { kind: "kept", revision: created };
+    // Someone came and went between our look and our create: name a new epoch after all.
+    const again = await this.refresh(fresh(), created);
+    return again === undefined ? { kind: "taken", owner: undefined } : { kind: "retaken", revision: again };
   }
 
   /** Gives the lease up so a standby takes over at once instead of after the TTL. */

@@ -254,18 +254,22 @@ export class NatsSource implements TickSource {
   /**
    * Refreshes the lease (owner), or confirms it after NATS was away or slow (lapsed). Nobody else
    * held it and nothing was lost: publish on in the same epoch, the queue first. Otherwise a new
-   * epoch, or standby if another source holds the lease now.
+   * epoch (the lease already names it), or standby if another source holds the lease now.
    */
   private async confirm(lease: LeaseStore, hold: LeaseHold): Promise<void> {
     const epoch = this.writer.epoch;
     if (epoch === undefined) return;
+    const lost = this.lost;
+    const fresh = this.newEpochId();
     const sentAt = this.o.now();
-    const check = await lease.confirm(this.leaseValue(epoch), hold.revision);
+    const check = await lease.confirm(this.leaseValue(lost === undefined ? epoch : fresh), hold.revision, () => this.leaseValue(fresh));
     if (this.hold !== hold) return;
     if (check.kind === "taken") return this.demote(`lease taken by ${check.owner ?? "another source"}`);
     hold.renewed(check.revision, sentAt);
-    const lost = check.kind === "retaken" ? "another source held the lease while this one could not reach NATS" : this.lost;
-    if (lost !== undefined) return this.renumber(lease, hold, lost);
+    if (check.kind === "retaken") return this.renumber(fresh, "another source held the lease while this one could not reach NATS");
+    if (lost !== undefined) return this.renumber(fresh, lost);
+    // Seqs were lost while we asked: the lease must name a new epoch before anything is published.
+    if (this.lost !== undefined) return this.loop.soon(0);
     if (this.role.kind === "lapsed") {
       this.o.log?.warn({ epoch, queued: this.publisher?.queued() ?? 0 }, "lease confirmed again: publishing the queued ticks in the same epoch");
     }
@@ -273,14 +277,10 @@ export class NatsSource implements TickSource {
     this.publisher?.resume();
   }
 
-  /** Seqs of the current epoch were lost: keep the lease, number afresh under a new epoch. */
-  private async renumber(lease: LeaseStore, hold: LeaseHold, reason: string): Promise<void> {
-    const epoch = this.newEpochId();
-    const sentAt = this.o.now();
-    const revision = await lease.refresh(this.leaseValue(epoch), hold.revision);
-    if (this.hold !== hold) return;
-    if (revision === undefined) return this.demote("lease taken while starting a new epoch");
-    hold.renewed(revision, sentAt);
+  /** Seqs of the current epoch were lost: the lease names `epoch` now; number afresh in it. */
+  private renumber(epoch: string, reason: string): void {
+    const hold = this.hold;
+    if (!hold) return;
     this.o.log?.warn({ reason, epoch, owner: this.ownerId }, "seqs were lost: publishing ticks under a new epoch");
     this.sink?.report("epoch_lost", reason, "warn");
     this.o.inner.stop();
