@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { CloseCodes } from "../../lib/codes";
 import { waitFor } from "../../lib/testing/waitFor";
 import { firstGap, type TestClient } from "../testing/testClient";
-import { health, useNatsCluster, waitForEpoch, waitForOwner, type Cluster } from "./testing/cluster";
+import { health, metric, metricsText, useNatsCluster, waitForEpoch, waitForOwner, type Cluster } from "./testing/cluster";
 import { heldSeries } from "./testing/series";
 import { lastSeqs, seqsOf, waitToHoldAll } from "./testing/restartLoad";
 
@@ -105,6 +105,9 @@ async function restartKeepsEpoch(downMs: number): Promise<void> {
   expect(src!.epoch).toBe(run.epoch);
   expect(src!.source.bus.lease).toBe("owner");
   for (const e of edges) expect(e.epoch).toBe(run.epoch);
+  const metrics = await metricsText(run.sourceUrl);
+  expect(metric(metrics, 'tickwire_source_errors_total{kind="bus_dropped"}') ?? 0, "nothing dropped from the queue").toBe(0);
+  expect(metric(metrics, 'tickwire_source_errors_total{kind="epoch_lost"}') ?? 0).toBe(0);
 }
 
 describe("NATS restart with its store kept", () => {
@@ -121,6 +124,14 @@ describe("NATS restart with its store kept", () => {
     const next = (await health(run.sourceUrl)).epoch;
     expect(next).not.toBe(run.epoch);
     await Promise.all(run.edges.map((e) => waitForEpoch(e.httpUrl, next)));
+    const metrics = await metricsText(run.sourceUrl);
+    expect(metric(metrics, 'tickwire_source_errors_total{kind="bus_dropped"}')).toBeGreaterThan(0);
+    expect(metric(metrics, 'tickwire_source_errors_total{kind="epoch_lost"}')).toBe(1);
+    // The new epoch is served gapless from its start.
+    const again = await c.connect(run.edges[0]!.wsUrl);
+    again.subscribe(["AAPL"]);
+    await waitFor(() => heldSeries(again.messages, "AAPL").length >= 20, "20 ticks in the new epoch", 10_000);
+    expect(firstGap(heldSeries(again.messages, "AAPL").map((t) => t.seq))).toBeUndefined();
   }, 45_000);
 });
 
