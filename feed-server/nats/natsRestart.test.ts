@@ -12,6 +12,7 @@ import { firstGap, type TestClient } from "../testing/testClient";
 import { health, metric, metricsText, useNatsCluster, waitForEpoch, waitForOwner, type Cluster } from "./testing/cluster";
 import { heldSeries } from "./testing/series";
 import { lastSeqs, seqsOf, waitToHoldAll } from "./testing/restartLoad";
+import { TcpProxy } from "./testing/tcpProxy";
 
 const cluster = useNatsCluster();
 
@@ -25,13 +26,20 @@ interface Running {
   epoch: string;
   sourceUrl: string;
   sourceWs: string;
+  /** A hot standby source, when the test runs one. */
+  standbyUrl: string | undefined;
   edges: { httpUrl: string; wsUrl: string }[];
   clients: TestClient[];
 }
 
-async function startLoadedCluster(c: Cluster, extra: Record<string, string> = {}): Promise<Running> {
+async function startLoadedCluster(c: Cluster, extra: Record<string, string> = {}, standby = false): Promise<Running> {
   const source = await c.startSource({ ...LOAD, ...extra });
   const epoch = await waitForOwner(source.httpUrl);
+  let standbyUrl: string | undefined;
+  if (standby) {
+    standbyUrl = (await c.startSource({ ...LOAD, ...extra })).httpUrl;
+    await waitFor(async () => (await health(standbyUrl!)).source.bus.lease === "standby", "the second source to stand by", 5000);
+  }
   const edges = await Promise.all([c.startEdge({ NATS_LEASE_TTL_MS: String(TTL_MS) }), c.startEdge({ NATS_LEASE_TTL_MS: String(TTL_MS) })]);
   await Promise.all(edges.map((e) => waitForEpoch(e.httpUrl, epoch)));
   const clients: TestClient[] = [];
@@ -43,15 +51,15 @@ async function startLoadedCluster(c: Cluster, extra: Record<string, string> = {}
     }
   }
   await Promise.all(clients.map((cl) => waitToHoldAll(cl, SYMBOLS, 10, 10_000)));
-  return { epoch, sourceUrl: source.httpUrl, sourceWs: source.wsUrl, edges, clients };
+  return { epoch, sourceUrl: source.httpUrl, sourceWs: source.wsUrl, standbyUrl, edges, clients };
 }
 
 /** What the source has numbered so far, read from its own local feed. */
-async function sourceSeqs(c: Cluster, wsUrl: string): Promise<Map<string, number>> {
+async function sourceSeqs(c: Cluster, wsUrl: string, symbols = SYMBOLS): Promise<Map<string, number>> {
   const probe = await c.connect(wsUrl);
-  probe.subscribe(SYMBOLS);
-  await waitFor(() => SYMBOLS.every((s) => probe.snapshots(s).length > 0), "snapshots from the source's own feed", 5000);
-  const seqs = lastSeqs(probe, SYMBOLS);
+  probe.subscribe(symbols);
+  await waitFor(() => symbols.every((s) => probe.snapshots(s).length > 0), "snapshots from the source's own feed", 5000);
+  const seqs = lastSeqs(probe, symbols);
   probe.close();
   return seqs;
 }
@@ -60,9 +68,9 @@ async function sourceSeqs(c: Cluster, wsUrl: string): Promise<Map<string, number
  * Restarts nats-server for `downMs` with its store kept, while a client also reconnects to the
  * other edge and resumes; then checks that nobody was sent away and nobody misses a seq.
  */
-async function restartKeepsEpoch(downMs: number): Promise<void> {
+async function restartKeepsEpoch(downMs: number, standby = false): Promise<void> {
   const c = cluster();
-  const run = await startLoadedCluster(c);
+  const run = await startLoadedCluster(c, {}, standby);
   const [edge1, edge2] = run.edges as [Running["edges"][0], Running["edges"][0]];
   // A browser whose connection to edge 1 drops just as NATS goes away; it resumes on edge 2.
   const leaving = await c.connect(edge1.wsUrl);
@@ -105,6 +113,7 @@ async function restartKeepsEpoch(downMs: number): Promise<void> {
   expect(src!.epoch).toBe(run.epoch);
   expect(src!.source.bus.lease).toBe("owner");
   for (const e of edges) expect(e.epoch).toBe(run.epoch);
+  if (run.standbyUrl) expect((await health(run.standbyUrl)).source.bus.lease).toBe("standby");
   const metrics = await metricsText(run.sourceUrl);
   expect(metric(metrics, 'tickwire_source_errors_total{kind="bus_dropped"}') ?? 0, "nothing dropped from the queue").toBe(0);
   expect(metric(metrics, 'tickwire_source_errors_total{kind="epoch_lost"}') ?? 0).toBe(0);
@@ -113,7 +122,38 @@ async function restartKeepsEpoch(downMs: number): Promise<void> {
 describe("NATS restart with its store kept", () => {
   it("1 s: clients stay connected, go stale, then live, with every seq", () => restartKeepsEpoch(1000), 45_000);
   it("3 s: clients stay connected, go stale, then live, with every seq", () => restartKeepsEpoch(3000), 45_000);
-  it("10 s, longer than the lease TTL: the epoch is still kept", () => restartKeepsEpoch(10_000), 60_000);
+  it("10 s, longer than the lease TTL, with a hot standby: the epoch is still kept", () => restartKeepsEpoch(10_000, true), 60_000);
+
+  it("an owner that gets back to NATS later than its hot standby still keeps the epoch", async () => {
+    const c = cluster();
+    const sim = { FEED_SOURCE: "sim", FEED_SYMBOLS: "AAPL", FEED_TICK_RATE: "30", NATS_LEASE_TTL_MS: "3000" };
+    const proxy = new TcpProxy("127.0.0.1", c.nats.port);
+    await proxy.start();
+    c.onCleanup(() => proxy.stop());
+    const owner = await c.startSource({ ...sim, NATS_URL: proxy.url });
+    const epoch = await waitForOwner(owner.httpUrl);
+    const standby = await c.startSource(sim);
+    await waitFor(async () => (await health(standby.httpUrl)).source.bus.lease === "standby", "the second source to stand by", 5000);
+    const edge = await c.startEdge({ NATS_LEASE_TTL_MS: "3000" });
+    await waitForEpoch(edge.httpUrl, epoch);
+    const client = await c.connect(edge.wsUrl);
+    client.subscribe(["AAPL"]);
+    await waitToHoldAll(client, ["AAPL"], 10, 10_000);
+
+    // The lease expires during the outage, and the owner's way back to NATS opens only after the
+    // standby is back: the standby could take the vacant lease first.
+    proxy.partition();
+    await c.nats.restart(5000);
+    await waitFor(async () => (await health(standby.httpUrl)).source.bus.reconnects >= 1, "the standby to reconnect", 5000, 25);
+    proxy.heal();
+    await waitFor(async () => (await health(owner.httpUrl)).source.bus.lease === "owner", "the owner to confirm its lease", 10_000, 50);
+    await waitToHoldAll(client, ["AAPL"], await sourceSeqs(c, owner.wsUrl, ["AAPL"]), 10_000);
+    expect(client.closed).toBeUndefined();
+    expect(client.snapshots("AAPL")).toHaveLength(1);
+    expect(firstGap(client.seqsSinceSnapshot("AAPL"))).toBeUndefined();
+    expect((await health(standby.httpUrl)).source.bus.lease).toBe("standby");
+    expect((await health(edge.httpUrl)).epoch).toBe(epoch);
+  }, 45_000);
 
   it("a queue that overflowed while NATS was away starts a new epoch", async () => {
     const c = cluster();

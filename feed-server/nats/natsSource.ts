@@ -76,6 +76,8 @@ export class NatsSource implements TickSource {
   private streamCreated: string | undefined;
   private readonly loop: StepLoop;
   private readonly intervalMs: number;
+  /** A standby tries no takeover before this time: after a reconnect the owner may be on its way back. */
+  private takeOverFrom = 0;
   private stopped = false;
   private reconnects = 0;
   private takeovers = 0;
@@ -216,6 +218,9 @@ export class NatsSource implements TickSource {
       this.reconnects++;
       // Make sure of the stream and the bucket again (NATS may have lost its store), then the lease.
       this.lease = undefined;
+      // NATS itself was away (a restart)? The owner is reconnecting too: leave the lease to it for a
+      // TTL, so that an outage that cost no seqs costs no epoch either.
+      if (this.role.kind === "standby") this.takeOverFrom = this.o.now() + this.o.bus.leaseTtlMs;
       this.loop.soon(0);
     }
   }
@@ -290,6 +295,7 @@ export class NatsSource implements TickSource {
   }
 
   private async tryTakeOver(lease: LeaseStore): Promise<void> {
+    if (this.o.now() < this.takeOverFrom) return;
     const epoch = this.newEpochId();
     const sentAt = this.o.now();
     const revision = await lease.tryCreate(this.leaseValue(epoch));
