@@ -125,6 +125,7 @@ describe("network partition", () => {
     proxy.partition();
     const secondEpoch = await waitForOwner(other.httpUrl, 10_000);
     await waitFor(async () => (await health(cutOff.httpUrl)).source.bus.lease === "lapsed", "the cut-off source to stop publishing", 5000);
+    await waitFor(async () => ((await health(other.httpUrl)).source.bus.published ?? 0) >= 5, "the other source to publish", 5000);
     await other.server.stop(); // gives the lease up: vacant again, but ticks of another epoch are in the stream
 
     proxy.heal();
