@@ -16,8 +16,10 @@ import { LeaseHold } from "./leaseHold";
 import { StepLoop } from "./stepLoop";
 import { ensureTicksStream } from "./ticksStream";
 
-/** How soon a failed lease step is tried again while the connection is up (JetStream starting). */
+/** How soon a failed lease step is tried again while the connection is up (JetStream starting)... */
 const RETRY_MS = 250;
+/** ...for this many failures in a row; then at the usual interval, not to hammer a NATS that refuses. */
+const QUICK_RETRIES = 4;
 
 export type LeaseRole =
   | { kind: "connecting" }
@@ -69,6 +71,7 @@ export class SourceLease {
   private readonly loop: StepLoop;
   private readonly intervalMs: number;
   private stopped = false;
+  private failures = 0;
 
   constructor(private readonly c: SourceLeaseContext) {
     this.intervalMs = Math.max(100, Math.floor(c.bus.leaseTtlMs / 3));
@@ -90,6 +93,7 @@ export class SourceLease {
   /** NATS is back: make sure of the stream and the bucket again (it may have lost its store), then the lease. */
   reconnected(): void {
     this.store = undefined;
+    this.failures = 0;
     // NATS itself was away (a restart)? The owner is reconnecting too: leave the lease to it for a
     // TTL, so that an outage that cost no seqs costs no epoch either.
     if (this.role.kind === "standby") this.takeOverFrom = this.c.now() + this.c.bus.leaseTtlMs;
@@ -131,12 +135,14 @@ export class SourceLease {
       const hold = this.hold;
       if (hold) await this.confirm(this.store, hold);
       else await this.tryTakeOver(this.store);
+      this.failures = 0;
       return this.intervalMs;
     } catch {
       // NATS away or slow (the fence stops an owner publishing in time). Make sure of the stream
       // and the bucket again next time: NATS may have lost its store.
       this.store = undefined;
-      return this.c.connected() ? RETRY_MS : this.intervalMs;
+      this.failures++;
+      return this.c.connected() && this.failures <= QUICK_RETRIES ? RETRY_MS : this.intervalMs;
     }
   }
 
