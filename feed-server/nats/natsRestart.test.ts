@@ -72,15 +72,18 @@ async function restartKeepsEpoch(downMs: number, standby = false): Promise<void>
   const c = cluster();
   const run = await startLoadedCluster(c, {}, standby);
   const [edge1, edge2] = run.edges as [Running["edges"][0], Running["edges"][0]];
-  // A browser whose connection to edge 1 drops just as NATS goes away; it resumes on edge 2.
+  // A browser whose connection to edge 1 drops just before NATS goes away; it resumes on edge 2
+  // while NATS is away (once edge 2 holds what it held: an edge cannot resume past its newest seq).
   const leaving = await c.connect(edge1.wsUrl);
   leaving.subscribe(SYMBOLS);
   await waitToHoldAll(leaving, SYMBOLS, 10, 10_000);
+  leaving.close();
+  const held = lastSeqs(leaving, SYMBOLS);
+  const since = Object.fromEntries(held);
+  await waitToHoldAll(run.clients.at(-1)!, SYMBOLS, held, 5000);
   const restartAt = run.clients.map((cl) => cl.messages.length);
 
   const restarting = c.nats.restart(downMs);
-  leaving.close();
-  const since = Object.fromEntries(lastSeqs(leaving, SYMBOLS));
   await waitFor(async () => (await health(edge2.httpUrl)).source.bus.state === "disconnected", "edge 2 to notice NATS is gone", 5000);
   const resumed = await c.connect(edge2.wsUrl);
   resumed.subscribe(SYMBOLS, { epoch: run.epoch, since });
