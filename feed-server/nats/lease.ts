@@ -28,6 +28,16 @@ export interface HeldLease {
   revision: number;
 }
 
+/** What confirming a lease held at a known revision found. */
+export type LeaseCheck =
+  /** Still ours, and nobody else held it since our last write. */
+  | { kind: "kept"; revision: number }
+  /** Ours again, but another source held it in between (and may have published): the lease now
+   *  carries the fresh value (a new epoch). */
+  | { kind: "retaken"; revision: number }
+  /** Another source holds it. */
+  | { kind: "taken"; owner: string | undefined };
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -101,6 +111,37 @@ export class LeaseStore {
       if (isWrongLastSequence(err)) return undefined;
       throw err;
     }
+  }
+
+  /**
+   * Refreshes a lease this process held at `revision`, and tells whether anyone else held it since
+   * (NATS was away or slow meanwhile). A refresh in place proves nobody did. A key that expired
+   * (or was released) is created again; the key's revision is the bucket stream's sequence, which
+   * every write by anyone moves on (a create, a refresh, a release), so a bucket still at
+   * `revision` proves the lease stayed vacant. NATS keeps that sequence across a restart with its
+   * store. When someone else did hold it, `fresh()` is written instead of `value` (a new epoch),
+   * so edges never see the old epoch come back.
+   */
+  async confirm(value: LeaseValue, revision: number, fresh: () => LeaseValue): Promise<LeaseCheck> {
+    const refreshed = await this.refresh(value, revision);
+    if (refreshed !== undefined) return { kind: "kept", revision: refreshed };
+    const current = await this.read();
+    if (current) {
+      if (current.value.owner !== value.owner) return { kind: "taken", owner: current.value.owner };
+      // Our own refresh landed but its answer was lost (NATS went away): one write after ours.
+      const continuous = current.revision === revision + 1;
+      const again = await this.refresh(continuous ? value : fresh(), current.revision);
+      if (again === undefined) return { kind: "taken", owner: undefined };
+      return { kind: continuous ? "kept" : "retaken", revision: again };
+    }
+    const continuous = (await this.kv.status()).streamInfo.state.last_seq === revision;
+    const created = await this.tryCreate(continuous ? value : fresh());
+    if (created === undefined) return { kind: "taken", owner: undefined };
+    if (!continuous) return { kind: "retaken", revision: created };
+    if (created === revision + 1) return { kind: "kept", revision: created };
+    // Someone came and went between our look and our create: name a new epoch after all.
+    const again = await this.refresh(fresh(), created);
+    return again === undefined ? { kind: "taken", owner: undefined } : { kind: "retaken", revision: again };
   }
 
   /** Gives the lease up so a standby takes over at once instead of after the TTL. */

@@ -87,19 +87,22 @@ describe("network partition", () => {
     proxy.partition();
     const secondEpoch = await waitForOwner(standby.httpUrl, 10_000);
     expect(secondEpoch).not.toBe(firstEpoch);
-    // Without NATS it cannot refresh; after the TTL it stops publishing of its own accord.
-    await waitFor(async () => (await health(cutOff.httpUrl)).source.bus.lease === "standby", "the cut-off source to stand down", 5000);
+    // Without NATS it cannot refresh; after the TTL it stops publishing of its own accord (it
+    // cannot tell yet whether anyone took the lease, so it queues its ticks meanwhile).
+    await waitFor(async () => (await health(cutOff.httpUrl)).source.bus.lease === "lapsed", "the cut-off source to stop publishing", 5000);
     await waitForEpoch(edge.httpUrl, secondEpoch);
     expect((await client.waitForClose()).code).toBe(1012);
 
     proxy.heal();
-    await waitFor(async () => (await health(cutOff.httpUrl)).source.bus.state === "connected", "the cut-off source to reconnect", 10_000);
+    // Back on NATS it finds the lease taken: it drops its queue and stands by.
+    await waitFor(async () => (await health(cutOff.httpUrl)).source.bus.lease === "standby", "the cut-off source to stand down", 10_000);
     const again = await c.connect(edge.wsUrl);
     expect(again.welcome.epoch).toBe(secondEpoch);
     again.subscribe(["AAPL"]);
     await waitFor(() => heldSeries(again.messages, "AAPL").length >= 40, "40 ticks in the new epoch", 10_000);
     expect(firstGap(heldSeries(again.messages, "AAPL").map((t) => t.seq))).toBeUndefined();
     const [old, current] = await Promise.all([health(cutOff.httpUrl), health(standby.httpUrl)]);
+    expect(old.source.bus.state).toBe("connected");
     expect(old.source.bus.lease).toBe("standby");
     expect(current.source.bus.lease).toBe("owner");
     expect((await health(edge.httpUrl)).epoch).toBe(secondEpoch);
@@ -108,5 +111,43 @@ describe("network partition", () => {
     const firstOfNew = epochs.indexOf(secondEpoch);
     expect(firstOfNew).toBeGreaterThan(0);
     expect(epochs.slice(firstOfNew).every((e) => e === secondEpoch)).toBe(true);
+  });
+
+  it("a cut-off source that finds the lease vacant again, after another source held it, starts a new epoch", async () => {
+    const c = cluster();
+    const proxy = await proxyTo(c.nats.port, c.onCleanup);
+    const cutOff = await c.startSource({ ...sim, NATS_URL: proxy.url });
+    const firstEpoch = await waitForOwner(cutOff.httpUrl);
+    const other = await c.startSource(sim);
+    const edge = await c.startEdge();
+    await waitForEpoch(edge.httpUrl, firstEpoch);
+
+    proxy.partition();
+    const secondEpoch = await waitForOwner(other.httpUrl, 10_000);
+    await waitFor(async () => (await health(cutOff.httpUrl)).source.bus.lease === "lapsed", "the cut-off source to stop publishing", 5000);
+    await waitFor(async () => ((await health(other.httpUrl)).source.bus.published ?? 0) >= 5, "the other source to publish", 5000);
+    await other.server.stop(); // gives the lease up: vacant again, but ticks of another epoch are in the stream
+
+    proxy.heal();
+    const thirdEpoch = await waitFor(
+      async () => {
+        const h = await health(cutOff.httpUrl);
+        return h.source.bus.lease === "owner" && h.epoch !== firstEpoch ? h.epoch : undefined;
+      },
+      "the cut-off source to hold the lease again under a new epoch",
+      10_000,
+      25,
+    );
+    expect(thirdEpoch).not.toBe(secondEpoch);
+    await waitForEpoch(edge.httpUrl, thirdEpoch);
+    const client = await c.connect(edge.wsUrl);
+    client.subscribe(["AAPL"]);
+    await waitFor(() => heldSeries(client.messages, "AAPL").length >= 20, "20 ticks in the third epoch", 10_000);
+    expect(firstGap(heldSeries(client.messages, "AAPL").map((t) => t.seq))).toBeUndefined();
+    // What the cut-off source queued in the first epoch was dropped, never written after the second.
+    const epochs = await storedEpochs(c.nats.url, "ticks.AAPL");
+    expect(epochs.indexOf(secondEpoch)).toBeGreaterThan(0);
+    expect(epochs.lastIndexOf(firstEpoch)).toBeLessThan(epochs.indexOf(secondEpoch));
+    expect(epochs.slice(epochs.indexOf(thirdEpoch)).every((e) => e === thirdEpoch)).toBe(true);
   });
 });
