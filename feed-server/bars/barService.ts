@@ -86,7 +86,8 @@ export class BarService {
       const asOf = this.o.now();
       for (const symbol of [...this.markets.keys()]) {
         const bars: Partial<Record<Interval, Bar[]>> = {};
-        for (const interval of INTERVALS) bars[interval] = await store.range(symbol, interval, { limit: this.o.config.bars.retention[interval] });
+        // The retention in closed bars, and the bar that was open at the stop.
+        for (const interval of INTERVALS) bars[interval] = await store.range(symbol, interval, { limit: this.o.config.bars.retention[interval] + 1 });
         const taken = this.book.load(symbol, { asOf, bars });
         if (taken > 0) this.o.log.info({ symbol, bars: taken, store: store.kind }, "bars loaded from store");
       }
