@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import pino from "pino";
 import type { Bar } from "../../lib/bars/types";
+import { captureLog } from "../testing/captureLog";
 import { FakeClock } from "../testing/fakeClock";
 import { useHarness } from "../testing/harness";
 import { ManualSource } from "../testing/manualSource";
@@ -22,13 +22,6 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 const T0 = Date.parse("2027-01-15T15:00:00Z");
-
-/** A pino logger whose lines a test can read. */
-function captureLog() {
-  const lines: { level: number; msg: string }[] = [];
-  const logger = pino({ level: "debug" }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
-  return { logger, lines };
-}
 
 describe("a durable bar store that cannot write", () => {
   it("keeps the server serving, counts the failed flushes, logs the failure once and the recovery", async () => {
