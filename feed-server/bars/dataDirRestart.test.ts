@@ -90,7 +90,7 @@ describe("FEED_DATA_DIR across a SIGKILL", () => {
     // The chart continues: new 1s bars after the newest one from before the kill.
     const newest = seen.get("AAPL 1s")!.at(-1)!.t;
     await waitFor(async () => (await bars(base2, "AAPL", "1s")).some((b) => b.t > newest), "a 1s bar after the restart", 20_000, 50);
-  });
+  }, 90_000); // two process starts: slow on a loaded machine
 
   it("exits 2 naming FEED_DATA_DIR when the directory cannot be used", async () => {
     const file = join(tempDir(), "not-a-dir");

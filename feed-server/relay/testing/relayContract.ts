@@ -56,8 +56,8 @@ export function describeRelayContract(spec: RelaySpec): void {
   const [A, B] = spec.symbols;
   const [upA, upB] = spec.upstreamNames;
 
-  async function setup(extraEnv: Record<string, string> = {}, beforeStart: (up: FakeUpstream) => void = () => {}) {
-    const clock = new FakeClock(Date.now());
+  async function setup(extraEnv: Record<string, string> = {}, beforeStart: (up: FakeUpstream) => void = () => {}, startAt = Date.now()) {
+    const clock = new FakeClock(startAt);
     upstream = await FakeUpstream.start();
     beforeStart(upstream);
     const { logger, lines } = captureLog();
@@ -203,7 +203,7 @@ export function describeRelayContract(spec: RelaySpec): void {
 
     it("backfills a symbol's bars from the upstream's history on its first demand: /bars serves them, live ticks continue after them", async () => {
       const now = Date.now();
-      const { upstream: up, client, clock, server } = await setup({}, (u) => u.route(spec.history.path, historyRoute(now)));
+      const { upstream: up, client, clock, server } = await setup({}, (u) => u.route(spec.history.path, historyRoute(now)), now);
       expect(up.httpRequests).toEqual([]); // nothing before a demand
       client.subscribe([A]);
       await client.next("snapshot");
@@ -247,8 +247,11 @@ export function describeRelayContract(spec: RelaySpec): void {
 
     it("with a slow history endpoint, live ticks flow at once and the backfill gives up after FEED_UPSTREAM_HISTORY_TIMEOUT_MS", async () => {
       const now = Date.now();
-      const { upstream: up, client, clock, server } = await setup({}, (u) =>
-        u.route(spec.history.path, historyRoute(now, (bars) => ({ body: spec.history.body(bars), delayMs: 10_000 }))),
+      // A timeout long enough that the live tick surely comes first, even on a loaded machine.
+      const { upstream: up, client, clock, server } = await setup(
+        { FEED_UPSTREAM_HISTORY_TIMEOUT_MS: "2000" },
+        (u) => u.route(spec.history.path, historyRoute(now, (bars) => ({ body: spec.history.body(bars), delayMs: 15_000 }))),
+        now,
       );
       client.subscribe([A]);
       await client.next("snapshot");
@@ -258,8 +261,8 @@ export function describeRelayContract(spec: RelaySpec): void {
       await client.next("tick");
       expect(await metric(server, "backfill_failed")).toBe(0); // still waiting for the history, live ticks are not
       expect(await served(server, A, "1m")).toEqual([expect.objectContaining({ o: 130, n: 1, partial: true })]);
-      await waitFor(async () => (await metric(server, "backfill_failed")) === 1, "the slow backfill to give up", 5000);
-      expect(Date.now() - started).toBeLessThan(5000);
+      await waitFor(async () => (await metric(server, "backfill_failed")) === 1, "the slow backfill to give up", 10_000);
+      expect(Date.now() - started).toBeLessThan(10_000); // gave up long before the answer (15 s)
       sendTrades(up, upA, [{ price: 131, size: 1, ts: clock.now() }]);
       await client.next("tick", (t) => t.seq === 2);
       expect(await served(server, A, "1m")).toEqual([expect.objectContaining({ o: 130, c: 131, n: 2, partial: true })]);
