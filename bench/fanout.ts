@@ -27,6 +27,7 @@ import { spread } from "./orchestrator/scenarios/spread";
 import { storm } from "./orchestrator/scenarios/storm";
 import { widgets } from "./orchestrator/scenarios/widgets";
 import { goals, summarize } from "./orchestrator/summary";
+import { BARS_RESULT_FILE, loadBarsCost } from "./report/barsSection";
 import { generateDocs } from "./report/markdown";
 import { perfAvailable, perfRecord, perfSummary } from "./report/perf";
 import { summariseProfile } from "./report/profile";
@@ -105,7 +106,7 @@ function checkFileLimit(options: Options): void {
 }
 
 function writeDocs(result: ResultFile, docsPath: string): void {
-  const docs = generateDocs(result);
+  const docs = generateDocs(result, "benchmarks", loadBarsCost(join(ROOT, BARS_RESULT_FILE)));
   mkdirSync(dirname(docsPath), { recursive: true });
   writeFileSync(docsPath, docs.markdown);
   for (const [name, svg] of Object.entries(docs.files)) writeFileSync(join(dirname(docsPath), name), svg);

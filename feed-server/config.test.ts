@@ -77,6 +77,20 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ FEED_SNAPSHOT_BUDGET: "10" })).toThrow(/^FEED_SNAPSHOT_BUDGET:/);
   });
 
+  it("reads an exchange relay's history backfill settings, naming a bad one", () => {
+    const relay = { FEED_SOURCE: "relay", FEED_RELAY: "binance" };
+    expect(loadConfig(relay).source).toMatchObject({ history: true, historyUrl: undefined, historyTimeoutMs: 5000 });
+    const c = loadConfig({ ...relay, FEED_UPSTREAM_HISTORY: "0", FEED_UPSTREAM_HISTORY_URL: "http://127.0.0.1:8080", FEED_UPSTREAM_HISTORY_TIMEOUT_MS: "2500" });
+    expect(c.source).toMatchObject({ history: false, historyUrl: "http://127.0.0.1:8080", historyTimeoutMs: 2500 });
+    const bad: [string, Record<string, string>][] = [
+      ["FEED_UPSTREAM_HISTORY", { FEED_UPSTREAM_HISTORY: "yes" }],
+      ["FEED_UPSTREAM_HISTORY_URL", { FEED_UPSTREAM_HISTORY_URL: "ftp://x" }],
+      ["FEED_UPSTREAM_HISTORY_TIMEOUT_MS", { FEED_UPSTREAM_HISTORY_TIMEOUT_MS: "10" }],
+    ];
+    for (const [name, env] of bad) expect(() => loadConfig({ ...relay, ...env })).toThrow(new RegExp(`^${name}:`));
+    expect(() => loadConfig({ FEED_SOURCE: "relay", FEED_RELAY: "tickwire", FEED_UPSTREAM_URL: "ws://a:1/ws", FEED_UPSTREAM_HISTORY_URL: "http://x" })).toThrow(/^FEED_UPSTREAM_HISTORY_URL:/);
+  });
+
   it("reads a tickwire relay's origin, token URL and refusal backoff, naming a bad one", () => {
     const relay = { FEED_SOURCE: "relay", FEED_RELAY: "tickwire", FEED_UPSTREAM_URL: "ws://10.0.0.5:9001/ws" };
     const c = loadConfig({ ...relay, FEED_UPSTREAM_ORIGIN: "https://relay.example", FEED_UPSTREAM_TOKEN_URL: "https://dash.example/api/feed-token" });

@@ -78,6 +78,7 @@ export function createSource(config: FeedConfig, deps: SourceDeps): TickSource {
         lingerMs: s.lingerMs,
         staleAfterMs: s.staleAfterMs,
         upstreamTimeoutMs: s.upstreamTimeoutMs,
+        history: s.history ? { baseUrl: s.historyUrl, timeoutMs: s.historyTimeoutMs, limits: config.bars.retention } : undefined,
         ...deps,
       });
     }

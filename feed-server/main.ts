@@ -3,6 +3,8 @@
  * Exit 2 = bad configuration, 1 = cannot start (no native uWS binding, port in use).
  */
 import pino from "pino";
+import type { BarStore } from "./bars/barStore";
+import { openBarStore } from "./bars/openBarStore";
 import { ConfigError, loadConfig, type FeedConfig } from "./config";
 import { createFeedServer } from "./server";
 import { NativeBindingError, PortInUseError } from "./uwsBinding";
@@ -25,10 +27,14 @@ async function main(): Promise<void> {
   }
 
   const log = pino({ level: config.logLevel, base: { svc: "feed" } });
+  let barStore: BarStore | undefined;
   let server: ReturnType<typeof createFeedServer>;
   try {
+    // FEED_DATA_DIR: bars on disk. An unusable directory or a missing SQLite engine is bad configuration.
+    barStore = openBarStore(config);
+    if (barStore) log.info({ dataDir: config.bars.dataDir, flushMs: config.bars.flushMs }, "bars kept in SQLite");
     // Building the source reads replay files and symbol maps: a failure here is bad configuration.
-    server = createFeedServer(config, { logger: log });
+    server = createFeedServer(config, { logger: log, barStore });
   } catch (err) {
     console.error(`tickwire feed: invalid configuration: ${(err as Error).message}`);
     process.exit(2);
@@ -50,13 +56,17 @@ async function main(): Promise<void> {
       console.error(`tickwire feed: shutdown took over ${SHUTDOWN_DEADLINE_MS} ms after ${signal}, exiting`);
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    server.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error("tickwire feed: error while stopping", err);
-        process.exit(1);
-      },
-    );
+    // The server's stop writes the open bars and flushes; closing the store releases the file.
+    server
+      .stop()
+      .then(() => barStore?.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error("tickwire feed: error while stopping", err);
+          process.exit(1);
+        },
+      );
   };
   for (const signal of STOP_SIGNALS) process.on(signal, () => shutdown(signal));
 }

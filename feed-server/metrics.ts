@@ -42,6 +42,19 @@ export function createMetrics(subscriberCounts: () => Iterable<[string, number]>
       labelNames: ["closed"] as const,
       registers: [registry],
     }),
+    // The durable bar store (FEED_DATA_DIR): a failing write keeps the bars queued and the server
+    // serving from memory, so these are what tells an operator the disk is full.
+    barStoreFlushes: new Counter({
+      name: "tickwire_bar_store_flushes_total",
+      help: "Writes of queued bars to the durable bar store (FEED_DATA_DIR), by result (ok, failed)",
+      labelNames: ["result"] as const,
+      registers: [registry],
+    }),
+    barStoreFailing: new Gauge({
+      name: "tickwire_bar_store_failing",
+      help: "1 while writes to the durable bar store fail (bars stay queued in memory), else 0",
+      registers: [registry],
+    }),
     slowConsumers: new Counter({
       name: "tickwire_slow_consumer_disconnects_total",
       help: "Clients disconnected because their send buffer passed the backpressure limit",

@@ -1,30 +1,15 @@
 /** The command-line entry point as an operator runs it: real process, real signals. */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "../lib/testing/waitFor";
+import { killFeedProcesses, runFeedProcess } from "./testing/feedProcess";
 import { freePort } from "./testing/freePort";
 import { TestClient } from "./testing/testClient";
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
-});
-
-function runMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "feed-server/main.ts"], {
-    env: { ...process.env, FEED_HOST: "127.0.0.1", FEED_PORT: "0", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  const out = { stdout: "", stderr: "", exit: undefined as number | null | undefined };
-  child.stdout!.on("data", (d: Buffer) => (out.stdout += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out.stderr += d.toString()));
-  child.on("exit", (code) => (out.exit = code));
-  return { child, out };
-}
+afterEach(killFeedProcesses);
+const runMain = runFeedProcess;
 
 describe("feed-server/main.ts", () => {
   it("exits 2 naming the variable when config is bad", async () => {

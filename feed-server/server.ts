@@ -36,7 +36,8 @@ export interface FeedServerDeps {
   backpressureSweepMs?: number;
   /**
    * A durable bar store (SQLite under FEED_DATA_DIR, JetStream). The server loads bars from it at
-   * start and writes closed bars, and each open bar once a second, to it. The caller closes it.
+   * start, queues closed bars as they close, and every FEED_BAR_FLUSH_MS (and at stop) adds the open
+   * bars and flushes it. The caller opens and closes it (main.ts: bars/openBarStore.ts).
    */
   barStore?: BarStore;
 }

@@ -43,6 +43,15 @@ export type SourceConfig =
       staleAfterMs: number;
       /** FEED_UPSTREAM_TIMEOUT_MS: an upstream silent this long is reconnected. Default 60000. */
       upstreamTimeoutMs: number;
+      /**
+       * FEED_UPSTREAM_HISTORY (binance, coinbase, finnhub): on a symbol's first demand, fetch its recent
+       * bars from the provider's public REST history. 1 (default) or 0.
+       */
+      history: boolean;
+      /** FEED_UPSTREAM_HISTORY_URL: REST base URL for that history; empty = the provider's public API. */
+      historyUrl: string | undefined;
+      /** FEED_UPSTREAM_HISTORY_TIMEOUT_MS: longest wait for one history request; live bars never wait for it. Default 5000. */
+      historyTimeoutMs: number;
     };
 
 function isOrigin(text: string): boolean {
@@ -109,6 +118,17 @@ export function loadSourceConfig(env: Env, parseSymbols: (raw: string, name: str
       } catch (err) {
         throw new ConfigError("FEED_SYMBOL_MAP", (err as Error).message);
       }
+      const rawHistory = env.FEED_UPSTREAM_HISTORY?.trim() || "1";
+      if (rawHistory !== "0" && rawHistory !== "1") throw new ConfigError("FEED_UPSTREAM_HISTORY", `expected 0 or 1, got "${rawHistory}"`);
+      const historyUrl = env.FEED_UPSTREAM_HISTORY_URL?.trim() || undefined;
+      if (historyUrl !== undefined) {
+        if (relay === "tickwire") throw new ConfigError("FEED_UPSTREAM_HISTORY_URL", "is for FEED_RELAY=binance, coinbase or finnhub (a tickwire upstream sends its bars itself)");
+        if (!/^https?:\/\/[^\s]+$/.test(historyUrl)) throw new ConfigError("FEED_UPSTREAM_HISTORY_URL", `expected an http:// or https:// URL, got "${historyUrl}"`);
+      }
+      const historyTimeoutMs = ms(env, "FEED_UPSTREAM_HISTORY_TIMEOUT_MS", 5000);
+      if (historyTimeoutMs < 100 || historyTimeoutMs > 120_000) {
+        throw new ConfigError("FEED_UPSTREAM_HISTORY_TIMEOUT_MS", `expected milliseconds from 100 to 120000, got "${env.FEED_UPSTREAM_HISTORY_TIMEOUT_MS}"`);
+      }
       const rawPinned = env.FEED_UPSTREAM_SYMBOLS?.trim();
       return {
         kind,
@@ -123,6 +143,9 @@ export function loadSourceConfig(env: Env, parseSymbols: (raw: string, name: str
         lingerMs: ms(env, "FEED_UPSTREAM_LINGER_MS", 5000),
         staleAfterMs: ms(env, "FEED_STALE_AFTER_MS", 30_000),
         upstreamTimeoutMs: ms(env, "FEED_UPSTREAM_TIMEOUT_MS", 60_000),
+        history: rawHistory === "1",
+        historyUrl,
+        historyTimeoutMs,
       };
     }
     default:

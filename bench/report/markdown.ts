@@ -1,12 +1,14 @@
 /**
  * docs/benchmarks.md and its charts, generated from one result file. Nothing here measures:
- * `npm run bench:fanout -- --report-only=bench/results/latest.json` regenerates the page.
+ * `npm run bench:fanout -- --report-only=bench/results/latest.json` regenerates the page; the
+ * bar-aggregation section comes from bench/results/bars-latest.json (`npm run bench:bars`).
  */
 import { IMPL_ORDER } from "../orchestrator/impls";
 import type { ResultFile, RunRecord } from "../orchestrator/results";
 import type { Scale } from "../orchestrator/scale";
 import { goals, median, summarize } from "../orchestrator/summary";
 import { COLORS, f, k, label, ratio, table } from "./format";
+import { barsSection, type BarsCost } from "./barsSection";
 import { flushSection } from "./flushSection";
 import { CAPACITY_HEADER, capacityRows, cpuSplit, methodSection, profileSection, runsNote, slowBehaviour, THROUGHPUT_HEADER, throughputRows } from "./sections";
 import { barChart, lineChart } from "./svg";
@@ -16,7 +18,8 @@ export interface GeneratedDocs {
   files: Record<string, string>;
 }
 
-export function generateDocs(result: ResultFile, svgPrefix = "benchmarks"): GeneratedDocs {
+/** `bars`: what bar aggregation costs per tick (`npm run bench:bars`), quoted beside a delivery's cost. */
+export function generateDocs(result: ResultFile, svgPrefix = "benchmarks", bars?: BarsCost): GeneratedDocs {
   const rows = summarize(result.runs);
   const byScenario = (s: string) => rows.filter((r) => r.scenario === s);
   const files: Record<string, string> = {};
@@ -241,6 +244,7 @@ export function generateDocs(result: ResultFile, svgPrefix = "benchmarks"): Gene
   const flush = flushSection(rows, svgPrefix, settings.feedFlushMs);
   out.push(...flush.lines);
   Object.assign(files, flush.files);
+  out.push(...barsSection(bars, rows));
 
   const check = byScenario("check");
   if (check.length) {

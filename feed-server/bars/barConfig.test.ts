@@ -8,6 +8,8 @@ describe("bar config", () => {
       marketHours: "always",
       barUpdateMs: 250,
       simBackfill: true,
+      dataDir: undefined,
+      flushMs: 1000,
       retention: { "1s": 3600, "1m": 7200, "5m": 8640, "15m": 2880, "1h": 4320, "1d": 730 },
     });
   });
@@ -22,6 +24,11 @@ describe("bar config", () => {
     expect(bars.retention["1m"]).toBe(7200);
   });
 
+  it("takes FEED_DATA_DIR and FEED_BAR_FLUSH_MS, and refuses a data directory in the NATS cluster", () => {
+    expect(loadConfig({ FEED_DATA_DIR: " /var/lib/tickwire ", FEED_BAR_FLUSH_MS: "250" }).bars).toMatchObject({ dataDir: "/var/lib/tickwire", flushMs: 250 });
+    expect(() => loadConfig({ FEED_DATA_DIR: "/tmp/x", FEED_BUS: "nats", FEED_ROLE: "source" })).toThrow(/^FEED_DATA_DIR: .*JetStream/);
+  });
+
   it.each([
     ["FEED_MARKET_HOURS", "nyse"],
     ["FEED_BAR_UPDATE_MS", "5"],
@@ -30,6 +37,8 @@ describe("bar config", () => {
     ["FEED_BAR_RETENTION", "1m=5"],
     ["FEED_BAR_RETENTION", "1m=0d"],
     ["FEED_SIM_BACKFILL", "yes"],
+    ["FEED_BAR_FLUSH_MS", "10"],
+    ["FEED_BAR_FLUSH_MS", "soon"],
   ])("%s=%s is refused, naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));

@@ -1,6 +1,7 @@
 /**
- * The bars part of the configuration: FEED_MARKET_HOURS, FEED_BAR_UPDATE_MS, FEED_BAR_RETENTION
- * and FEED_SIM_BACKFILL. Validated like the rest of config.ts: a bad value names its variable.
+ * The bars part of the configuration: FEED_MARKET_HOURS, FEED_BAR_UPDATE_MS, FEED_BAR_RETENTION,
+ * FEED_SIM_BACKFILL, FEED_DATA_DIR and FEED_BAR_FLUSH_MS. Validated like the rest of config.ts: a
+ * bad value names its variable.
  */
 import { INTERVAL_MS } from "../../lib/bars/align";
 import { MARKET_HOURS_MODES, type MarketHoursMode } from "../../lib/bars/marketHours";
@@ -16,6 +17,18 @@ export interface BarConfig {
   retention: Record<Interval, number>;
   /** FEED_SIM_BACKFILL: the simulator generates a past (two years of daily bars, five days of 1m) at start. Default 1. */
   simBackfill: boolean;
+  /**
+   * FEED_DATA_DIR: a directory where a single-process server keeps its bars (and so its day stats)
+   * in SQLite, so charts continue after a restart. Unset (the default) = memory only. Not with
+   * FEED_BUS=nats: there JetStream keeps the bars.
+   */
+  dataDir: string | undefined;
+  /**
+   * FEED_BAR_FLUSH_MS: how often bars are written to the FEED_DATA_DIR store (the closed bars since
+   * the last write and each open bar as it is now). A killed process loses at most this much of the
+   * open bars' ticks. Default 1000.
+   */
+  flushMs: number;
 }
 
 /** Suggested by issue 10: 1 hour of 1s, 5 days of 1m, a month of 5m and 15m, 6 months of 1h, 2 years of 1d. */
@@ -57,7 +70,19 @@ export function loadBarConfig(env: Env): BarConfig {
   }
   const rawBackfill = env.FEED_SIM_BACKFILL?.trim() || "1";
   if (rawBackfill !== "0" && rawBackfill !== "1") throw new ConfigError("FEED_SIM_BACKFILL", `expected 0 or 1, got "${rawBackfill}"`);
+  const dataDir = env.FEED_DATA_DIR?.trim() || undefined;
+  if (dataDir !== undefined && /[\0\n\r]/.test(dataDir)) throw new ConfigError("FEED_DATA_DIR", "is not a usable directory path");
+  if (dataDir !== undefined && (env.FEED_BUS?.trim() || "memory") === "nats") {
+    throw new ConfigError("FEED_DATA_DIR", "is for a single process (FEED_BUS=memory); with FEED_BUS=nats JetStream keeps the bars (docs/storage.md)");
+  }
+  const rawFlush = env.FEED_BAR_FLUSH_MS?.trim() || "1000";
+  const flushMs = Number(rawFlush);
+  if (!Number.isInteger(flushMs) || flushMs < 50 || flushMs > 60_000) {
+    throw new ConfigError("FEED_BAR_FLUSH_MS", `expected an integer from 50 to 60000, got "${rawFlush}"`);
+  }
   return {
+    dataDir,
+    flushMs,
     marketHours,
     barUpdateMs,
     retention: parseRetention(env.FEED_BAR_RETENTION ?? ""),

@@ -15,7 +15,7 @@ import type { BarStore } from "./barStore";
 
 /** An open bar is closed on the clock this long after its end when no tick came to close it (late relayed ticks still fit). */
 export const CLOSE_GRACE_MS = 3_000;
-/** How often market state, time-based closes and durable writes of open bars are looked at. */
+/** How often market state and time-based closes are looked at. */
 export const HOUSEKEEPING_MS = 1_000;
 /** Bars in a fresh (not resumed) bar snapshot; more come from GET /bars. */
 export const SNAPSHOT_BARS = 300;
@@ -60,6 +60,9 @@ export class BarService {
   private readonly persisted = new Map<string, number>();
   private sweepHandle: unknown;
   private houseHandle: unknown;
+  private persistHandle: unknown;
+  /** Whether the last write to the durable store failed (a failure is logged once, then its end). */
+  private storeFailing = false;
   private running = false;
 
   constructor(private readonly o: BarServiceOptions) {
@@ -83,7 +86,8 @@ export class BarService {
       const asOf = this.o.now();
       for (const symbol of [...this.markets.keys()]) {
         const bars: Partial<Record<Interval, Bar[]>> = {};
-        for (const interval of INTERVALS) bars[interval] = await store.range(symbol, interval, { limit: this.o.config.bars.retention[interval] });
+        // The retention in closed bars, and the bar that was open at the stop.
+        for (const interval of INTERVALS) bars[interval] = await store.range(symbol, interval, { limit: this.o.config.bars.retention[interval] + 1 });
         const taken = this.book.load(symbol, { asOf, bars });
         if (taken > 0) this.o.log.info({ symbol, bars: taken, store: store.kind }, "bars loaded from store");
       }
@@ -91,16 +95,17 @@ export class BarService {
     this.running = true;
     this.sweepHandle = this.o.timers.setTimeout(() => this.sweep(), this.o.config.bars.barUpdateMs);
     this.houseHandle = this.o.timers.setTimeout(() => this.housekeeping(), HOUSEKEEPING_MS);
+    if (store) this.persistHandle = this.o.timers.setTimeout(() => this.persist(), this.o.config.bars.flushMs);
   }
 
+  /** Writes the open bars and flushes the store once more; a failure is logged, not thrown. */
   async stop(): Promise<void> {
     this.running = false;
-    if (this.sweepHandle !== undefined) this.o.timers.clearTimeout(this.sweepHandle);
-    if (this.houseHandle !== undefined) this.o.timers.clearTimeout(this.houseHandle);
-    this.sweepHandle = this.houseHandle = undefined;
+    for (const handle of [this.sweepHandle, this.houseHandle, this.persistHandle]) if (handle !== undefined) this.o.timers.clearTimeout(handle);
+    this.sweepHandle = this.houseHandle = this.persistHandle = undefined;
     if (this.o.store) {
       this.persistOpen();
-      await this.o.store.flush();
+      await this.flushStore();
     }
   }
 
@@ -188,13 +193,39 @@ export class BarService {
       this.o.log.info({ symbol, market }, "market state changed");
       this.o.onMarket(symbol, market);
     }
-    this.persistOpen();
-    // Closed bars were appended as they closed; flushing each second bounds what a crash loses.
-    this.o.store?.flush().catch((err: unknown) => {
-      this.o.metrics.sourceErrors.inc({ kind: "bar_store" });
-      this.o.log.warn({ err }, "bar store flush failed");
-    });
     this.houseHandle = this.o.timers.setTimeout(() => this.housekeeping(), HOUSEKEEPING_MS);
+  }
+
+  /**
+   * Every FEED_BAR_FLUSH_MS: the open bars as they are now, and the bars closed since the last
+   * write (appended as they closed), go to the durable store in one flush. So a killed process
+   * loses at most this interval of the open bars' ticks.
+   */
+  private persist(): void {
+    if (!this.running) return;
+    this.persistOpen();
+    void this.flushStore();
+    this.persistHandle = this.o.timers.setTimeout(() => this.persist(), this.o.config.bars.flushMs);
+  }
+
+  /** One flush of the durable store, counted; the first failure and the recovery are logged. */
+  private async flushStore(): Promise<void> {
+    const store = this.o.store;
+    if (!store) return;
+    try {
+      await store.flush();
+    } catch (err) {
+      this.o.metrics.barStoreFlushes.inc({ result: "failed" });
+      this.o.metrics.barStoreFailing.set(1);
+      if (!this.storeFailing) this.o.log.error({ err, store: store.kind }, "bar store write failed: bars stay queued in memory and are written once it works again");
+      else this.o.log.debug({ err, store: store.kind }, "bar store write failed again");
+      this.storeFailing = true;
+      return;
+    }
+    this.o.metrics.barStoreFlushes.inc({ result: "ok" });
+    this.o.metrics.barStoreFailing.set(0);
+    if (this.storeFailing) this.o.log.info({ store: store.kind }, "bar store writes work again");
+    this.storeFailing = false;
   }
 
   /** The newest price in a symbol's bars (from a durable store at start), if any. */

@@ -69,4 +69,32 @@ describe("a durable BarStore behind the server", () => {
     const days = ((await (await fetch(`${second.httpUrl}/bars/AAPL?interval=1d&limit=5000`)).json()) as { bars: Bar[] }).bars;
     expect(days.map((d) => [d.t, d.o])).toEqual(daysBefore.map((d) => [d.t, d.o]));
   });
+
+  it("a simulator restarted within the same minute does not lay a second walk over the stored bars", async () => {
+    const store = new MemoryBarStore(parseRetention(""));
+    const clock = new FakeClock(Date.parse("2027-01-13T16:20:10Z"));
+    const env = { FEED_SEED: "5", FEED_SYMBOLS: "AAPL", FEED_TICK_RATE: "20" };
+    const first = await h.start(env, { now: clock.now, timers: clock, barStore: store });
+    clock.advance(0);
+    clock.advance(30_000);
+    await first.server.stop();
+    const stored = (await store.range("AAPL", "1m", { limit: 1 }))[0]!;
+    const storedSecond = (await store.range("AAPL", "1s", { limit: 1 }))[0]!;
+
+    clock.jumpTo(clock.time + 5_000); // back up within the same minute
+    const second = await h.start(env, { now: clock.now, timers: clock, barStore: store });
+    clock.advance(0);
+    clock.advance(3_000);
+    const ticks = ((await (await fetch(`${second.httpUrl}/history/AAPL?limit=1000`)).json()) as { ticks: { ts: number; size: number }[] }).ticks;
+    expect(ticks.length).toBeGreaterThan(0);
+    expect(Math.min(...ticks.map((t) => t.ts))).toBeGreaterThan(storedSecond.t); // only ticks after the restart
+    const read = async (interval: string) => ((await (await fetch(`${second.httpUrl}/bars/AAPL?interval=${interval}&limit=5000`)).json()) as { bars: Bar[] }).bars;
+    const minute = (await read("1m")).at(-1)!;
+    expect(minute.t).toBe(stored.t);
+    // The stored bar, plus exactly the ticks since the restart: none counted twice.
+    expect(minute.n).toBe(stored.n + ticks.length);
+    expect(minute.v).toBeCloseTo(stored.v + ticks.reduce((sum, t) => sum + t.size, 0), 6);
+    const seconds = (await read("1s")).map((b) => b.t);
+    expect(seconds).toEqual([...seconds].sort((a, b) => a - b));
+  });
 });

@@ -9,12 +9,13 @@
  * stays queued for the next flush (bounded by `maxPending`, oldest dropped beyond it) and
  * `onWriteError` is told, so the server keeps serving from memory and says so in a log and a metric.
  */
-import Database, { type Database as Db, type Statement } from "better-sqlite3";
+import type { Database as Db, Statement } from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { INTERVALS, type Bar, type Interval } from "../../lib/bars/types";
 import { realTimers, type Timers } from "../tickSource";
 import type { BarRange, BarStore } from "./barStore";
+import { loadSqlite } from "./loadSqlite";
 import { checkRange, PendingBars, selectRange, type PendingSeries } from "./pendingBars";
 
 /** Bumped when the tables change; a database written by a newer version is refused, not guessed at. */
@@ -76,9 +77,13 @@ function migrate(db: Db, path: string): void {
   `);
 }
 
-/** Opens (or creates) the store; throws a clear error when the directory or file cannot be used. */
+/**
+ * Opens (or creates) the store; throws a clear error when the directory or file cannot be used, and
+ * a SqliteUnavailableError when better-sqlite3 cannot be loaded on this machine.
+ */
 export function openSqliteBarStore(o: SqliteBarStoreOptions): SqliteBarStore {
   const path = join(o.dir, SQLITE_FILE);
+  const Database = loadSqlite();
   let db: Db;
   try {
     mkdirSync(o.dir, { recursive: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { binance } from "./binance";
+import { BINANCE_HISTORY } from "./testing/historyFormats";
 import { describeRelayContract } from "./testing/relayContract";
 
 type Frame = { method?: string; params?: string[] };
@@ -19,6 +20,7 @@ describeRelayContract({
       return JSON.stringify(i % 2 === 0 ? data : { stream, data });
     }),
   quietFrames: ['{"result":null,"id":1}'],
+  history: BINANCE_HISTORY,
   maxFramesPerSecond: 5,
 });
 

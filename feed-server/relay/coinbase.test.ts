@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { coinbase } from "./coinbase";
+import { coinbaseHistory } from "./testing/historyFormats";
 import { describeRelayContract } from "./testing/relayContract";
 
 type Frame = { type?: string; product_ids?: string[]; channels?: string[] };
@@ -25,6 +26,7 @@ describeRelayContract({
       }),
     ),
   quietFrames: ['{"type":"heartbeat","sequence":1,"last_trade_id":1,"product_id":"BTC-USD","time":"2014-11-07T08:19:28.464459Z"}'],
+  history: coinbaseHistory("BTC-USD"),
   maxFramesPerSecond: coinbase.maxFramesPerSecond,
 });
 

@@ -7,8 +7,11 @@
  */
 import WebSocket from "ws";
 import { fullJitterDelay } from "../../lib/feedClient/backoff";
+import type { Interval } from "../../lib/bars/types";
 import type { SourceSink, Timers, TickSource } from "../tickSource";
 import type { UpstreamAdapter, UpstreamTrade } from "./adapter";
+import { createHistory } from "./history/backfill";
+import { RelayBackfill } from "./relayBackfill";
 import { SendWindow } from "./sendWindow";
 import { SymbolMap } from "./symbolMap";
 
@@ -33,6 +36,11 @@ export interface ExchangeRelayOptions {
   random: () => number;
   timers: Timers;
   backoff?: { baseMs: number; maxMs: number };
+  /**
+   * Backfill from the provider's REST history on a symbol's first demand (FEED_UPSTREAM_HISTORY*):
+   * base URL (default: the provider's public API), timeout per request, bars wanted per interval.
+   */
+  history?: { baseUrl?: string; timeoutMs: number; limits: Readonly<Record<Interval, number>> };
 }
 
 export class ExchangeRelaySource implements TickSource {
@@ -54,6 +62,7 @@ export class ExchangeRelaySource implements TickSource {
   private readonly activeSince = new Map<string, number>();
   private readonly stale = new Set<string>();
   private readonly window: SendWindow;
+  private readonly backfill: RelayBackfill | undefined;
   private reconnectTimer: unknown;
   private watchdogTimer: unknown;
   private keepaliveTimer: unknown;
@@ -64,6 +73,11 @@ export class ExchangeRelaySource implements TickSource {
     this.map = new SymbolMap(o.adapter, o.symbols, o.symbolMap ?? new Map());
     this.pinned = new Set(o.pinned ?? []);
     this.window = new SendWindow(o.adapter.maxFramesPerSecond, o.now, o.timers, (frame) => this.socket?.send(frame));
+    const h = o.history;
+    if (h) {
+      const history = createHistory({ relay: o.adapter.name, symbols: this.map, baseUrl: h.baseUrl, token: o.token, timeoutMs: h.timeoutMs, now: o.now });
+      this.backfill = new RelayBackfill({ history, limits: h.limits, now: o.now });
+    }
   }
 
   get running(): boolean {
@@ -74,6 +88,7 @@ export class ExchangeRelaySource implements TickSource {
     this.sink = sink;
     for (const s of this.pinned) this.wanted.add(s);
     for (const s of this.o.symbols) this.markStale(s, "upstream not connected yet");
+    for (const s of this.pinned) this.fillHistory(s); // pinned symbols are in demand from the start
     this.connect();
     this.watchdog();
   }
@@ -102,6 +117,7 @@ export class ExchangeRelaySource implements TickSource {
       this.wanted.add(symbol);
       this.activeSince.set(symbol, this.o.now());
       this.sync();
+      this.fillHistory(symbol);
       return;
     }
     this.lingers.set(
@@ -127,6 +143,11 @@ export class ExchangeRelaySource implements TickSource {
         pendingFrames: this.window.pending,
       },
     };
+  }
+
+  /** Starts a symbol's history backfill in the background (once per symbol and interval that worked). */
+  private fillHistory(symbol: string): void {
+    void this.backfill?.fill(symbol, () => this.sink);
   }
 
   /** Brings the upstream subscriptions in line with `wanted`, through the rate-limited window. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { finnhub } from "./finnhub";
+import { FINNHUB_STOCK_HISTORY } from "./testing/historyFormats";
 import { describeRelayContract } from "./testing/relayContract";
 
 type Frame = { type?: string; symbol?: string };
@@ -13,6 +14,7 @@ describeRelayContract({
   // Finnhub batches trades: one message for all of them.
   tradeFrames: (s, trades) => [JSON.stringify({ type: "trade", data: trades.map((t) => ({ s, p: t.price, v: t.size, t: t.ts, c: ["1"] })) })],
   quietFrames: ['{"type":"ping"}'],
+  history: FINNHUB_STOCK_HISTORY,
   maxFramesPerSecond: finnhub.maxFramesPerSecond,
   env: { FEED_UPSTREAM_TOKEN: "test-api-key" },
 });

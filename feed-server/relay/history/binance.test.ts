@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { binanceKlines as klines } from "../testing/historyFormats";
 import { describeHistoryContract, historyBars } from "../testing/historyContract";
 import { fetchBinanceHistory } from "./binance";
-
-const klines = (bars: ReturnType<typeof historyBars>) =>
-  bars.map((b) => [b.t, String(b.o), String(b.h), String(b.l), String(b.c), String(b.v), b.t + 59_999, "123.4", b.n, "1.0", "2.0", "0"]);
 
 describeHistoryContract({ relay: "binance", symbol: "BTC-USD", path: "/api/v3/klines", body: klines, tradeCounts: true });
 

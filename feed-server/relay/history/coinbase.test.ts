@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { describeHistoryContract, historyBars } from "../testing/historyContract";
+import { coinbaseCandles as candles } from "../testing/historyFormats";
+import { describeHistoryContract } from "../testing/historyContract";
 import { fetchCoinbaseHistory } from "./coinbase";
-
-// Newest first, seconds, and [time, low, high, open, close, volume].
-const candles = (bars: ReturnType<typeof historyBars>) => [...bars].reverse().map((b) => [b.t / 1000, b.l, b.h, b.o, b.c, b.v]);
 
 describeHistoryContract({ relay: "coinbase", symbol: "BTC-USD", path: "/products/BTC-USD/candles", body: candles, tradeCounts: false, unsupported: "1s" });
 

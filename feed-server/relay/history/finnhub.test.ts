@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { describeHistoryContract, historyBars } from "../testing/historyContract";
+import { finnhubColumns as columns } from "../testing/historyFormats";
+import { describeHistoryContract } from "../testing/historyContract";
 import { fetchFinnhubHistory } from "./finnhub";
-
-const columns = (bars: ReturnType<typeof historyBars>) => ({
-  s: "ok",
-  t: bars.map((b) => b.t / 1000),
-  o: bars.map((b) => b.o),
-  h: bars.map((b) => b.h),
-  l: bars.map((b) => b.l),
-  c: bars.map((b) => b.c),
-  v: bars.map((b) => b.v),
-});
 
 describeHistoryContract({ relay: "finnhub", symbol: "AAPL", path: "/api/v1/stock/candle", body: columns, tradeCounts: false, unsupported: "1s", token: "KEY" });
 

@@ -4,11 +4,15 @@
  * supplies the format; the scenarios are the same.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { INTERVAL_MS } from "../../../lib/bars/align";
+import type { Bar, Interval } from "../../../lib/bars/types";
 import { waitFor } from "../../../lib/testing/waitFor";
+import { captureLog } from "../../testing/captureLog";
 import { FakeClock } from "../../testing/fakeClock";
 import { startServer, type RunningServer } from "../../testing/startServer";
 import { firstGap, TestClient } from "../../testing/testClient";
-import { FakeUpstream } from "./fakeUpstream";
+import { FakeUpstream, type HttpReply } from "./fakeUpstream";
+import type { HistoryFormat } from "./historyFormats";
 
 export interface TradeSpec {
   price: number;
@@ -30,10 +34,13 @@ export interface RelaySpec {
   quietFrames: string[];
   /** The provider's outgoing message limit per second. */
   maxFramesPerSecond: number;
+  /** The provider's REST history for the first symbol (backfill on first demand). */
+  history: HistoryFormat;
   env?: Record<string, string>;
 }
 
 const LINGER_MS = 5000;
+const HISTORY_TIMEOUT_MS = 300;
 
 export function describeRelayContract(spec: RelaySpec): void {
   let running: RunningServer | undefined;
@@ -49,9 +56,11 @@ export function describeRelayContract(spec: RelaySpec): void {
   const [A, B] = spec.symbols;
   const [upA, upB] = spec.upstreamNames;
 
-  async function setup(extraEnv: Record<string, string> = {}) {
-    const clock = new FakeClock(Date.now());
+  async function setup(extraEnv: Record<string, string> = {}, beforeStart: (up: FakeUpstream) => void = () => {}, startAt = Date.now()) {
+    const clock = new FakeClock(startAt);
     upstream = await FakeUpstream.start();
+    beforeStart(upstream);
+    const { logger, lines } = captureLog();
     running = await startServer(
       {
         FEED_SOURCE: "relay",
@@ -61,16 +70,38 @@ export function describeRelayContract(spec: RelaySpec): void {
         FEED_UPSTREAM_LINGER_MS: String(LINGER_MS),
         FEED_STALE_AFTER_MS: "30000",
         FEED_UPSTREAM_TIMEOUT_MS: "60000",
+        // History comes from the fake too (unrouted paths answer 404): never from the internet.
+        FEED_UPSTREAM_HISTORY_URL: upstream.httpUrl,
+        FEED_UPSTREAM_HISTORY_TIMEOUT_MS: String(HISTORY_TIMEOUT_MS),
         ...spec.env,
         ...extraEnv,
       },
-      { now: clock.now, timers: clock, random: () => 0.5 },
+      { now: clock.now, timers: clock, random: () => 0.5, logger },
     );
     await upstream.waitForConnection(1);
     const client = await TestClient.connect(running.wsUrl);
     clients.push(client);
-    return { clock, upstream, client, server: running };
+    return { clock, upstream, client, server: running, log: lines };
   }
+
+  /** The newest `count` closed bars of an interval before `now`, as the provider would have them (1d: UTC days). */
+  function upstreamBars(interval: Interval, now: number, count = 5): Bar[] {
+    const step = interval === "1d" ? 86_400_000 : INTERVAL_MS[interval];
+    const last = Math.floor(now / step) * step - step;
+    return Array.from({ length: count }, (_, i) => {
+      const c = 100 + i;
+      return { t: last - (count - 1 - i) * step, o: c - 0.5, h: c + 1, l: c - 1, c, v: 2.5 + i, n: spec.history.tradeCounts ? 10 + i : 0 };
+    });
+  }
+  /** Answers every history request of the first symbol with that interval's bars. */
+  const historyRoute = (now: number, reply: (bars: Bar[]) => HttpReply = (bars) => ({ body: spec.history.body(bars) })) => (url: URL) => {
+    const interval = spec.history.intervalOf(url);
+    return interval ? reply(upstreamBars(interval, now)) : { status: 400, body: { error: "no such interval" } };
+  };
+  const metric = async (server: RunningServer, kind: string) =>
+    Number((await (await fetch(`${server.httpUrl}/metrics`)).text()).match(new RegExp(`tickwire_source_errors_total\\{kind="${kind}"\\} (\\d+)`))?.[1] ?? 0);
+  const served = async (server: RunningServer, symbol: string, interval: Interval) =>
+    ((await (await fetch(`${server.httpUrl}/bars/${symbol}?interval=${interval}`)).json()) as { bars: (Bar & { partial?: boolean })[] }).bars;
 
   const sendTrades = (up: FakeUpstream, name: string, trades: TradeSpec[]) => {
     for (const f of spec.tradeFrames(name, trades)) up.send(f);
@@ -168,6 +199,73 @@ export function describeRelayContract(spec: RelaySpec): void {
       await client.next("status", (s) => s.reason === "upstream disconnected");
       clock.advance(30_000); // past any backoff delay
       await up.waitForConnection(2);
+    });
+
+    it("backfills a symbol's bars from the upstream's history on its first demand: /bars serves them, live ticks continue after them", async () => {
+      const now = Date.now();
+      const { upstream: up, client, clock, server } = await setup({}, (u) => u.route(spec.history.path, historyRoute(now)), now);
+      expect(up.httpRequests).toEqual([]); // nothing before a demand
+      client.subscribe([A]);
+      await client.next("snapshot");
+      const expected = upstreamBars("1m", clock.now());
+      await waitFor(async () => (await served(server, A, "1m")).length >= expected.length, `backfilled 1m bars of ${A} on /bars`);
+      expect(await served(server, A, "1m")).toEqual(expected);
+      const asked = new Set(up.httpRequests.filter((u) => u.pathname === spec.history.path).map((u) => spec.history.intervalOf(u)));
+      expect(asked).toContain("1d");
+      expect((await served(server, A, "1d")).length).toBe(5);
+      // A live trade opens the current minute after the backfilled ones.
+      await waitFor(() => spec.subscribedIn(up.frames(1)).includes(upA), `an upstream subscribe of ${upA}`);
+      sendTrades(up, upA, [{ price: 110, size: 2, ts: clock.now() }]);
+      await client.next("tick");
+      const bars = await served(server, A, "1m");
+      expect(bars.slice(0, -1)).toEqual(expected);
+      expect(bars.at(-1)).toMatchObject({ t: Math.floor(clock.now() / 60_000) * 60_000, o: 110, c: 110, v: 2, n: 1, partial: true });
+      // A second demand does not fetch again.
+      const requests = up.httpRequests.length;
+      client.send({ op: "unsubscribe", symbols: [A] });
+      await client.next("unsubscribed");
+      clock.advance(LINGER_MS + 1);
+      client.subscribe([A]);
+      await client.next("snapshot", (s) => s.symbol === A, client.messages.length);
+      expect(up.httpRequests.length).toBe(requests);
+      expect(await metric(server, "backfill_failed")).toBe(0);
+    });
+
+    it("with a failing history endpoint (HTTP 500), live ticks and bars work, and a log line and a metric say so", async () => {
+      const { upstream: up, client, clock, server, log } = await setup({}, (u) => u.route(spec.history.path, () => ({ status: 500, body: { error: "down" } })));
+      client.subscribe([A]);
+      await client.next("snapshot");
+      await waitFor(async () => (await metric(server, "backfill_failed")) === 1, "backfill_failed counted once");
+      const line = log.find((l) => l.kind === "backfill_failed");
+      expect(line).toMatchObject({ level: 40, msg: "source problem" });
+      expect(String(line!.detail)).toMatch(new RegExp(`^${A} history not loaded, live bars unaffected: .*HTTP 500`));
+      await waitFor(() => spec.subscribedIn(up.frames(1)).includes(upA), `an upstream subscribe of ${upA}`);
+      sendTrades(up, upA, [{ price: 120, size: 1, ts: clock.now() }, { price: 121, size: 1, ts: clock.now() }]);
+      await client.next("tick", (t) => t.seq === 2);
+      expect(await served(server, A, "1m")).toEqual([expect.objectContaining({ o: 120, c: 121, n: 2, partial: true })]);
+    });
+
+    it("with a slow history endpoint, live ticks flow at once and the backfill gives up after FEED_UPSTREAM_HISTORY_TIMEOUT_MS", async () => {
+      const now = Date.now();
+      // A timeout long enough that the live tick surely comes first, even on a loaded machine.
+      const { upstream: up, client, clock, server } = await setup(
+        { FEED_UPSTREAM_HISTORY_TIMEOUT_MS: "2000" },
+        (u) => u.route(spec.history.path, historyRoute(now, (bars) => ({ body: spec.history.body(bars), delayMs: 15_000 }))),
+        now,
+      );
+      client.subscribe([A]);
+      await client.next("snapshot");
+      await waitFor(() => spec.subscribedIn(up.frames(1)).includes(upA), `an upstream subscribe of ${upA}`);
+      const started = Date.now();
+      sendTrades(up, upA, [{ price: 130, size: 1, ts: clock.now() }]);
+      await client.next("tick");
+      expect(await metric(server, "backfill_failed")).toBe(0); // still waiting for the history, live ticks are not
+      expect(await served(server, A, "1m")).toEqual([expect.objectContaining({ o: 130, n: 1, partial: true })]);
+      await waitFor(async () => (await metric(server, "backfill_failed")) === 1, "the slow backfill to give up", 10_000);
+      expect(Date.now() - started).toBeLessThan(10_000); // gave up long before the answer (15 s)
+      sendTrades(up, upA, [{ price: 131, size: 1, ts: clock.now() }]);
+      await client.next("tick", (t) => t.seq === 2);
+      expect(await served(server, A, "1m")).toEqual([expect.objectContaining({ o: 130, c: 131, n: 2, partial: true })]);
     });
 
     it(`sends at most ${spec.maxFramesPerSecond} frames per second upstream`, async () => {
