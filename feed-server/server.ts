@@ -158,8 +158,11 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
           log.error({ err, symbol, seq: tick.seq }, "preloaded tick rejected");
           return;
         }
-        bars?.record(tick);
       }
+    },
+    fold(symbol, ticks) {
+      if (!book?.has(symbol)) return;
+      for (const tick of ticks) bars?.record(tick);
     },
     reset(symbol, open, ticks) {
       if (!book?.has(symbol)) return;

@@ -44,10 +44,13 @@ export interface SourceSink {
   history?(symbol: string, past: BarHistory): void;
   /**
    * Ticks from before the server served (a simulator catching up from the start of the current
-   * minute): recorded into history and bars like any tick, but not published live. Optional: a
+   * minute): recorded into tick history, so snapshots and resumes include them and the first live
+   * tick follows on, but neither published live nor folded into bars (see `fold`). Optional: a
    * simulator whose sink has neither this nor `history` starts its walk at once, with no past.
    */
   preload?(symbol: string, ticks: Tick[]): void;
+  /** Folds preloaded ticks into bars, once the symbol's past (`history`) is in place before them. */
+  fold?(symbol: string, ticks: Tick[]): void;
   /**
    * The newest price the server already holds for a symbol (bars from a durable store, loaded
    * before the source starts), so a simulator continues a chart after a restart instead of
@@ -123,26 +126,30 @@ export class SimulatedSource implements TickSource {
       const last = sink.lastPrice?.(spec.symbol);
       if (last !== undefined) startPrices.set(spec.symbol, last);
     }
-    const sim = new Simulator({ specs, ratePerSymbol: options.ratePerSymbol, seed, startTime, startPrices, marketHours: options.marketHours });
+    // ...and they start their walk now: a walk from the minute's start would lay a second, different
+    // run of ticks over the stored bars (the time the server was down stays a gap, as it would for
+    // a real market feed).
+    const startTimes = new Map([...startPrices.keys()].map((symbol) => [symbol, now]));
+    const sim = new Simulator({ specs, ratePerSymbol: options.ratePerSymbol, seed, startTime, startPrices, startTimes, marketHours: options.marketHours });
     this.sim = sim;
     this.sink = sink;
     this.past = backfill ? { done: 0, of: specs.length } : undefined;
     if (!backfill) return this.schedule();
     // The walk from the minute's start to now happened before anyone could watch: it goes into
-    // history and bars after the symbol's past, not out as a burst of live ticks.
+    // tick history now, before any client can subscribe (so a snapshot taken while the past is
+    // still loading holds it, and the first live tick follows on), and into bars after the
+    // symbol's past, not out as a burst of live ticks.
     const caughtUp = new Map<string, Tick[]>(specs.map((spec) => [spec.symbol, []]));
     sim.advanceTo(now, (tick) => caughtUp.get(tick.symbol)!.push(tick));
+    for (const spec of specs) sink.preload?.(spec.symbol, caughtUp.get(spec.symbol)!);
     const next = (i: number) => {
       if (this.sim !== sim) return; // stopped meanwhile
       const spec = specs[i];
       if (!spec) return this.schedule();
       this.past = { done: i + 1, of: specs.length };
-      // A symbol continued from a store already has bars up to the stop: the walk from the minute's
-      // start would lay a second, different run of ticks over them, so it is left out (the time the
-      // server was down stays a gap, as it would for a real market feed).
-      if (startPrices.has(spec.symbol)) return next(i + 1);
+      if (startPrices.has(spec.symbol)) return next(i + 1); // bars from the store, and no walk to fold
       sink.history?.(spec.symbol, simulatePast({ spec, seed, now, ratePerSymbol: options.ratePerSymbol }));
-      sink.preload?.(spec.symbol, caughtUp.get(spec.symbol)!);
+      sink.fold?.(spec.symbol, caughtUp.get(spec.symbol)!);
       this.handle = options.timers.setTimeout(() => next(i + 1), 0);
     };
     this.handle = options.timers.setTimeout(() => next(0), 0);

@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   startTime: number;
   /** Exact starting price per symbol (where a backfilled past ended). Default: the spec's price. */
   startPrices?: ReadonlyMap<string, number>;
+  /** Per symbol, a later start than `startTime` (a symbol continued from stored bars starts now). */
+  startTimes?: ReadonlyMap<string, number>;
   /** With "exchange", stocks and ETFs tick only in their session. Default "always". */
   marketHours?: MarketHoursMode;
 }
@@ -61,6 +63,7 @@ export class Simulator {
     this.rateMs = options.ratePerSymbol / 1000;
     this.states = options.specs.map((spec) => {
       const random = streamRandom(options.seed, `${spec.symbol}/live`);
+      const startTime = options.startTimes?.get(spec.symbol) ?? options.startTime;
       return {
         spec,
         random,
@@ -68,8 +71,8 @@ export class Simulator {
         open: true,
         decimals: decimalsOf(spec.tickSize),
         exact: options.startPrices?.get(spec.symbol) ?? spec.price,
-        lastTime: options.startTime,
-        nextAt: options.startTime + exponential(random, this.rateMs),
+        lastTime: startTime,
+        nextAt: startTime + exponential(random, this.rateMs),
         seq: 0,
       };
     });

@@ -6,6 +6,7 @@ import { simulatePast } from "../../lib/simulatorPast";
 import { specFor } from "../../lib/universe";
 import { FakeClock } from "../testing/fakeClock";
 import { useHarness } from "../testing/harness";
+import { firstGap, TestClient } from "../testing/testClient";
 
 const h = useHarness();
 
@@ -66,6 +67,22 @@ describe("the simulator starts with a past", () => {
     expect(book.open("AAPL", "1d")!.bar).toMatchObject({ t: pastDay.t, o: pastDay.o, n: pastDay.n + ticks.length, c: ticks.at(-1)!.price });
     expect(book.open("AAPL", "1h")!.bar).toMatchObject({ t: pastHour.t, o: pastHour.o, n: pastHour.n + ticks.length });
     expect(book.open("AAPL", "1m")!.bar).toMatchObject({ t: Date.parse("2027-01-13T16:20:00Z"), o: ticks[0]!.price, n: ticks.length });
+  });
+
+  it("a client that subscribes while the past is still loading gets the walk so far in its snapshot and then every tick", async () => {
+    const clock = new FakeClock(Date.parse("2027-01-13T16:20:30Z"));
+    const s = await h.start({ FEED_SEED: "5", FEED_SYMBOLS: "AAPL,MSFT,ETH-USD", FEED_TICK_RATE: "20" }, { now: clock.now, timers: clock });
+    // No timer has run: no symbol's past is loaded yet, and 30 s of the minute were walked.
+    const client = await TestClient.connect(s.wsUrl);
+    h.track(client);
+    client.subscribe(["ETH-USD"]);
+    const snap = await client.next("snapshot");
+    expect(snap.seq).toBeGreaterThan(100);
+    for (let i = 0; i < 10; i++) clock.advance(i === 0 ? 0 : 200);
+    await waitFor(() => client.ticks("ETH-USD").length >= 5, "live ETH-USD ticks", 5000);
+    const seqs = client.seqsSinceSnapshot("ETH-USD");
+    expect(firstGap(seqs)).toBeUndefined();
+    expect(client.ticks("ETH-USD")[0]!.seq).toBe(snap.seq + 1);
   });
 
   it("two runs with one seed started in the same minute give identical closed bars and ticks at the same seq", async () => {
