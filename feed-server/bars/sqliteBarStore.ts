@@ -47,15 +47,8 @@ export interface SqliteBarStore extends BarStore {
   stats(): { pending: number; written: number; failedFlushes: number; dropped: number; lastError?: string };
 }
 
-interface BarRow {
-  t: number;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  v: number;
-  n: number;
-}
+/** A row as SELECTed: the columns are named after the bar's fields. */
+type BarRow = Bar;
 
 function migrate(db: Db, path: string): void {
   const version = db.pragma("user_version", { simple: true });
