@@ -3,7 +3,8 @@
  * behind the same interface, so snapshots, resume and fan-out never care which one runs.
  */
 import type { MarketHoursMode } from "../lib/bars/marketHours";
-import type { BarHistory } from "../lib/bars/types";
+import type { Bar, BarHistory, Interval } from "../lib/bars/types";
+import type { BarStore } from "./bars/barStore";
 import type { SourceState, Tick, TickPoint } from "../lib/protocol";
 import { Simulator } from "../lib/simulator";
 import { simulatePast } from "../lib/simulatorPast";
@@ -54,6 +55,18 @@ export interface SourceSink {
    * jumping back to its starting price. Optional.
    */
   lastPrice?(symbol: string): number | undefined;
+  /**
+   * Bars are kept in `store` from now on (a NATS source that took the lease: the BARS stream).
+   * Resolves once the server has loaded what the store holds, so a source started afterwards
+   * continues those bars; `undefined` stops writing to the store handed over before. Optional.
+   */
+  barStore?(store: BarStore | undefined): Promise<void>;
+  /**
+   * A bar made by another process (a NATS edge mirroring the source's BARS): the open bar of its
+   * series, or the final state of the newest closed one. `seq`: its newest tick seq in the current
+   * epoch, 0 if unknown. Optional.
+   */
+  bar?(symbol: string, interval: Interval, bar: Bar, seq: number): void;
 }
 
 export interface TickSource {
@@ -68,6 +81,11 @@ export interface TickSource {
   readonly epoch?: string;
   /** Called when a symbol gains its first local subscriber (true) or loses its last (false). */
   demand?(symbol: string, watched: boolean): void;
+  /**
+   * "mirror": bars come ready-made through `sink.bar` (a NATS edge), so ticks are not folded
+   * into bars as well. Default "ticks".
+   */
+  readonly barMode?: "ticks" | "mirror";
   /** Extra state for /health (upstream connection, last message, reconnects). */
   health?(): Record<string, unknown>;
 }

@@ -58,11 +58,14 @@ export class BarService {
   private readonly markets = new Map<string, MarketState>();
   /** Per durable series, the seq of the open bar last written. */
   private readonly persisted = new Map<string, number>();
+  /** The durable store (from the options, or handed over later by a NATS source role). */
+  private store: BarStore | undefined;
   private sweepHandle: unknown;
   private houseHandle: unknown;
   private running = false;
 
   constructor(private readonly o: BarServiceOptions) {
+    this.store = o.store;
     this.book = new BarBook({
       retention: o.config.bars.retention,
       marketHours: o.config.bars.marketHours,
@@ -78,19 +81,46 @@ export class BarService {
   /** Loads history from the durable store (if any), then starts the timers. */
   async start(symbols: Iterable<string>): Promise<void> {
     for (const s of symbols) this.addSymbol(s);
-    const store = this.o.store;
-    if (store) {
-      const asOf = this.o.now();
-      for (const symbol of [...this.markets.keys()]) {
-        const bars: Partial<Record<Interval, Bar[]>> = {};
-        for (const interval of INTERVALS) bars[interval] = await store.range(symbol, interval, { limit: this.o.config.bars.retention[interval] });
-        const taken = this.book.load(symbol, { asOf, bars });
-        if (taken > 0) this.o.log.info({ symbol, bars: taken, store: store.kind }, "bars loaded from store");
-      }
-    }
+    if (this.store) await this.loadFrom(this.store);
     this.running = true;
     this.sweepHandle = this.o.timers.setTimeout(() => this.sweep(), this.o.config.bars.barUpdateMs);
     this.houseHandle = this.o.timers.setTimeout(() => this.housekeeping(), HOUSEKEEPING_MS);
+  }
+
+  /**
+   * Keeps bars in `store` from now on, after loading what it holds (a NATS source that took the
+   * lease: BARS). `undefined` stops writing (the lease went to another source); the caller closes
+   * the store it handed over.
+   */
+  async useStore(store: BarStore | undefined): Promise<void> {
+    if (this.store && this.store !== store) {
+      this.persistOpen();
+      await this.store.flush().catch((err: unknown) => this.storeFailed(err, "bar store flush failed"));
+    }
+    this.store = store;
+    this.persisted.clear();
+    if (store) await this.loadFrom(store);
+  }
+
+  private async loadFrom(store: BarStore): Promise<void> {
+    const asOf = this.o.now();
+    for (const symbol of [...this.markets.keys()]) {
+      const bars: Partial<Record<Interval, Bar[]>> = {};
+      for (const interval of INTERVALS) bars[interval] = await store.range(symbol, interval, { limit: this.o.config.bars.retention[interval] });
+      const taken = this.book.load(symbol, { asOf, bars });
+      if (taken > 0) this.o.log.info({ symbol, bars: taken, store: store.kind }, "bars loaded from store");
+    }
+  }
+
+  /** A bar made by another process (a NATS edge mirroring the source); ignored for unknown symbols. */
+  mirror(symbol: string, interval: Interval, bar: Bar, seq: number): void {
+    if (!this.book.has(symbol)) return;
+    if (!this.book.mirror(symbol, interval, bar, seq)) this.o.metrics.sourceErrors.inc({ kind: "bar_refused" });
+  }
+
+  private storeFailed(err: unknown, message: string): void {
+    this.o.metrics.sourceErrors.inc({ kind: "bar_store" });
+    this.o.log.warn({ err }, message);
   }
 
   async stop(): Promise<void> {
@@ -98,9 +128,9 @@ export class BarService {
     if (this.sweepHandle !== undefined) this.o.timers.clearTimeout(this.sweepHandle);
     if (this.houseHandle !== undefined) this.o.timers.clearTimeout(this.houseHandle);
     this.sweepHandle = this.houseHandle = undefined;
-    if (this.o.store) {
+    if (this.store) {
       this.persistOpen();
-      await this.o.store.flush();
+      await this.store.flush();
     }
   }
 
@@ -116,7 +146,7 @@ export class BarService {
     this.addSymbol(symbol);
     const empty = INTERVALS.filter((i) => this.book.store.ring(symbol, i).size === 0 && !this.book.open(symbol, i));
     this.book.load(symbol, past);
-    const store = this.o.store;
+    const store = this.store;
     if (!store) return;
     for (const interval of empty) for (const bar of past.bars[interval] ?? []) this.append(store, symbol, interval, bar);
   }
@@ -190,10 +220,7 @@ export class BarService {
     }
     this.persistOpen();
     // Closed bars were appended as they closed; flushing each second bounds what a crash loses.
-    this.o.store?.flush().catch((err: unknown) => {
-      this.o.metrics.sourceErrors.inc({ kind: "bar_store" });
-      this.o.log.warn({ err }, "bar store flush failed");
-    });
+    this.store?.flush().catch((err: unknown) => this.storeFailed(err, "bar store flush failed"));
     this.houseHandle = this.o.timers.setTimeout(() => this.housekeeping(), HOUSEKEEPING_MS);
   }
 
@@ -209,12 +236,12 @@ export class BarService {
       this.o.publish(topic, barFrame(symbol, interval, bar, true, seq));
       this.o.metrics.barsPublished.inc({ closed: "true" });
     }
-    if (this.o.store) this.append(this.o.store, symbol, interval, bar);
+    if (this.store) this.append(this.store, symbol, interval, bar, seq);
   }
 
   /** Writes each open bar that changed since it was last written (the store replaces a bar with the same t). */
   private persistOpen(): void {
-    const store = this.o.store;
+    const store = this.store;
     if (!store) return;
     for (const symbol of this.markets.keys()) {
       for (const interval of INTERVALS) {
@@ -222,14 +249,14 @@ export class BarService {
         const key = `${symbol} ${interval}`;
         if (!open || this.persisted.get(key) === open.seq) continue;
         this.persisted.set(key, open.seq);
-        this.append(store, symbol, interval, open.bar);
+        this.append(store, symbol, interval, open.bar, open.seq);
       }
     }
   }
 
-  private append(store: BarStore, symbol: string, interval: Interval, bar: Bar): void {
+  private append(store: BarStore, symbol: string, interval: Interval, bar: Bar, seq = 0): void {
     try {
-      store.append(symbol, interval, { ...bar });
+      store.append(symbol, interval, { ...bar }, seq);
     } catch (err) {
       this.o.metrics.sourceErrors.inc({ kind: "bar_store" });
       this.o.log.warn({ err, symbol, interval, t: bar.t }, "bar not written to the store");
