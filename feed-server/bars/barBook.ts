@@ -109,9 +109,10 @@ export class BarBook {
   mirror(symbol: string, interval: Interval, bar: Bar, seq: number): boolean {
     const agg = this.aggregators.get(symbol);
     if (!agg) return false;
-    if (agg.adopt(interval, bar, seq)) return true;
     const ring = this.store.ring(symbol, interval);
-    if (ring.newestTime() !== bar.t) return false;
+    const newest = ring.newestTime();
+    if (newest === undefined || bar.t > newest) return agg.adopt(interval, bar, seq);
+    if (bar.t < newest) return false;
     ring.replaceNewest({ ...bar }, seq);
     return true;
   }

@@ -1,7 +1,10 @@
 /**
  * The sink a source role hands its tick source: everything goes to the local server as in a
- * single process, and, while this process owns the lease, to the bus as well.
+ * single process, and, while this process owns the lease, to the bus as well. A simulator's past
+ * (history, preload) goes to the local server, whose bars are written to BARS; its preloaded
+ * ticks go to TICKS too, so edges hold the same seqs.
  */
+import type { BarHistory } from "../../lib/bars/types";
 import type { SourceState, Tick, TickPoint } from "../../lib/protocol";
 import type { SourceSink } from "../tickSource";
 import type { BusWriter } from "./busWriter";
@@ -49,5 +52,11 @@ export function createSourceTee(ctx: SourceTeeContext): SourceSink {
       if (epoch !== writer.epoch) ctx.epochChanged(epoch);
     },
     report: (kind: string, detail: string, level?: "debug" | "warn") => ctx.local()?.report(kind, detail, level),
+    history: (symbol: string, past: BarHistory) => ctx.local()?.history?.(symbol, past),
+    preload: (symbol: string, ticks: Tick[]) => {
+      ctx.local()?.preload?.(symbol, ticks);
+      if (ctx.owner()) for (const tick of ticks) writer.tick(tick);
+    },
+    lastPrice: (symbol: string) => ctx.local()?.lastPrice?.(symbol),
   };
 }

@@ -93,12 +93,13 @@ export class BarAggregator {
   /**
    * Takes a bar made elsewhere as the open bar of its interval (a NATS edge mirrors the source's
    * bars instead of folding ticks): the same start replaces the open bar, a later start closes
-   * the open bar first. Returns false for a bar older than the open one or than a closed bar.
+   * the open bar first. Returns false for a bar older than the open one; the caller checks it
+   * against the interval's closed bars.
    */
   adopt(interval: Interval, bar: Bar, seq: number): boolean {
     const i = this.intervals.indexOf(interval);
     const cur = this.open[i];
-    if (i < 0 || bar.t < this.closedThrough || (cur !== undefined && bar.t < cur.bar.t)) return false;
+    if (i < 0 || (cur !== undefined && bar.t < cur.bar.t)) return false;
     if (cur !== undefined && bar.t > cur.bar.t) this.onClose(interval, cur.bar, cur.seq);
     this.open[i] = { bar: { ...bar }, end: barEnd(interval, bar.t, this.kind), seq };
     if (bar.t > this.lastTs) this.lastTs = bar.t;
