@@ -93,12 +93,12 @@ export class BarService {
    * the store it handed over.
    */
   async useStore(store: BarStore | undefined): Promise<void> {
-    if (this.store && this.store !== store) {
-      this.persistOpen();
-      await this.store.flush().catch((err: unknown) => this.storeFailed(err, "bar store flush failed"));
-    }
+    const previous = this.store;
+    if (previous && previous !== store) this.persistOpen();
+    // Switched at once: from here on (stop included) nothing more goes to the previous store.
     this.store = store;
     this.persisted.clear();
+    if (previous && previous !== store) await previous.flush().catch((err: unknown) => this.storeFailed(err, "bar store flush failed"));
     if (store) await this.loadFrom(store);
   }
 

@@ -120,6 +120,31 @@ describe("bars in the cluster", () => {
     expect((await quote(late.httpUrl, "AAPL")).prevClose).toBe(prevClose);
   });
 
+  it("a standby that takes over loads BARS and continues the same bar series", async () => {
+    const c = cluster();
+    const first = await c.startSource(SIM);
+    const epoch = await waitForOwner(first.httpUrl);
+    const standby = await c.startSource(SIM);
+    const edge = await c.startEdge();
+    await waitForEpoch(edge.httpUrl, epoch);
+    await barsWritten(first.httpUrl);
+    const daily = await closedBars(first.httpUrl, "AAPL", "1d");
+    const minutes = await closedBars(first.httpUrl, "AAPL", "1m");
+    const { prevClose } = await quote(first.httpUrl, "AAPL");
+
+    await first.server.stop(); // writes its open bars, then gives the lease up
+    const next = await waitForOwner(standby.httpUrl);
+    expect(next).not.toBe(epoch);
+    // The new owner serves the old owner's bars (no past of its own) and goes on writing them.
+    await barsWritten(standby.httpUrl);
+    expect(await closedBars(standby.httpUrl, "AAPL", "1d")).toEqual(daily);
+    const continued = await closedBars(standby.httpUrl, "AAPL", "1m");
+    expect(continued.slice(0, minutes.length)).toEqual(minutes);
+    expect((await quote(standby.httpUrl, "AAPL")).prevClose).toBe(prevClose);
+    await waitForEpoch(edge.httpUrl, next);
+    await sameBars(standby.httpUrl, edge.httpUrl, "AAPL");
+  });
+
   it("a bar subscription through an edge gets the source's bars, updates, and resumes from a tick seq", async () => {
     const c = cluster();
     const source = await c.startSource(SIM);

@@ -36,12 +36,14 @@ export class SourceBars {
   }
 
   /**
-   * Starts a term: the previous one's bars are written out, then BARS is opened and loaded into
-   * the local server. Resolves true when the term is still current (start the tick source then),
+   * Starts a term (unless one is going on: a new epoch of the same owner keeps its store): the
+   * previous term's bars are written out, then BARS is opened and loaded into the local server. Resolves true when the term is still current (start the tick source then),
    * false when it ended meanwhile. A store that cannot be opened is reported and the term goes on
    * with bars kept locally only.
    */
   async begin(): Promise<boolean> {
+    // Renumbering while still the owner: the local bars are the ones in BARS, the store goes on.
+    if (this.store) return true;
     const term = ++this.term;
     await this.end();
     const bus = this.bus;

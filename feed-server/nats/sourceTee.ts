@@ -1,8 +1,7 @@
 /**
  * The sink a source role hands its tick source: everything goes to the local server as in a
  * single process, and, while this process owns the lease, to the bus as well. A simulator's past
- * (history, preload) goes to the local server, whose bars are written to BARS; its preloaded
- * ticks go to TICKS too, so edges hold the same seqs.
+ * (history, preload) goes to the local server only, whose bars are written to BARS.
  */
 import type { BarHistory } from "../../lib/bars/types";
 import type { SourceState, Tick, TickPoint } from "../../lib/protocol";
@@ -53,10 +52,9 @@ export function createSourceTee(ctx: SourceTeeContext): SourceSink {
     },
     report: (kind: string, detail: string, level?: "debug" | "warn") => ctx.local()?.report(kind, detail, level),
     history: (symbol: string, past: BarHistory) => ctx.local()?.history?.(symbol, past),
-    preload: (symbol: string, ticks: Tick[]) => {
-      ctx.local()?.preload?.(symbol, ticks);
-      if (ctx.owner()) for (const tick of ticks) writer.tick(tick);
-    },
+    // Ticks from before anyone could watch (a simulator's walk from the minute's start) stay local,
+    // as in one process: edges start at the first live seq (EdgeSymbol replaces the symbol's history).
+    preload: (symbol: string, ticks: Tick[]) => ctx.local()?.preload?.(symbol, ticks),
     lastPrice: (symbol: string) => ctx.local()?.lastPrice?.(symbol),
   };
 }
