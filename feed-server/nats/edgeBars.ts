@@ -51,6 +51,9 @@ export class EdgeBars {
   private readonly consumer: SubjectConsumer;
   private readonly prefix: string;
   private readonly startedAt: number;
+  /** The stream's last sequence when reading began, and the newest sequence handed on. */
+  private target: number | undefined;
+  private handedSeq = 0;
 
   constructor(private readonly c: EdgeBarsContext) {
     this.prefix = c.subjectPrefix ?? BARS_SUBJECT_PREFIX;
@@ -62,11 +65,27 @@ export class EdgeBars {
       stream: c.stream ?? BARS_STREAM,
       subject: `${this.prefix}.>`,
       heartbeatMs: c.heartbeatMs,
-      onMessage: (data, pending, subject) => this.onMessage(data, pending, subject),
+      onMessage: (data, pending, subject, seq) => this.onMessage(data, pending, subject, seq),
       onCaughtUp: () => this.caughtUp(),
       onRestart: () => undefined,
     });
     this.consumer.rewind();
+    void this.learnTarget(c.stream ?? BARS_STREAM);
+  }
+
+  /**
+   * The history is read once the stream's last message at start has been handed on: under a
+   * steady flow of open-bar writes `pending` rarely reaches 0. No stream yet: nothing to read.
+   */
+  private async learnTarget(stream: string): Promise<void> {
+    try {
+      const info = await this.c.jsm.streams.info(stream);
+      this.target = info.state.last_seq;
+      if (this.target === 0 || this.handedSeq >= this.target) this.caughtUp();
+    } catch (err) {
+      if (/stream not found/i.test((err as Error).message)) this.caughtUp();
+      // Otherwise (NATS slow or away) `pending` reaching 0 says it instead.
+    }
   }
 
   /** NATS came back: continue after the last bar handed on. */
@@ -82,7 +101,8 @@ export class EdgeBars {
     return { state: this.state, received: this.received, skipped: this.skipped, loadMs: this.loadMs ?? null, pending: this.consumer.pending, restarts: this.consumer.restarts };
   }
 
-  private onMessage(data: Uint8Array, pending: number, subject: string): void {
+  private onMessage(data: Uint8Array, pending: number, subject: string, seq: number): void {
+    this.handedSeq = seq;
     const sink = this.c.sink();
     const series = parseBarSubject(this.prefix, subject);
     const decoded = series ? decodeTaggedBar(utf8.decode(data)) : undefined;
@@ -94,7 +114,7 @@ export class EdgeBars {
       const seq = decoded.tag && decoded.tag.e === this.c.epoch() ? decoded.tag.s : 0;
       sink.bar?.(series.symbol, series.interval, decoded.bar, seq);
     }
-    if (pending === 0) this.caughtUp();
+    if (pending === 0 || (this.target !== undefined && seq >= this.target)) this.caughtUp();
   }
 
   private caughtUp(): void {

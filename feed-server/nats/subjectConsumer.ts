@@ -20,8 +20,8 @@ export interface SubjectConsumerOptions {
   stream?: string;
   /** Server heartbeat while idle; two missed ones restart the consumer. */
   heartbeatMs: number;
-  /** Each message, in stream order, with the count still pending behind it (0 = caught up) and its subject. */
-  onMessage(data: Uint8Array, pending: number, subject: string): void;
+  /** Each message, in stream order, with the count still pending behind it (0 = caught up), its subject and stream sequence. */
+  onMessage(data: Uint8Array, pending: number, subject: string, streamSeq: number): void;
   /** The consumer was (re)created with nothing pending: everything stored has been handed on. */
   onCaughtUp(): void;
   /** A restart and why, for counting (heartbeats missed, delivery gap, consumer gone). */
@@ -145,7 +145,7 @@ export class SubjectConsumer {
     this.expectedDelivery++;
     this.nextStreamSeq = m.seq + 1;
     this.pending = m.info.pending;
-    this.o.onMessage(m.data, m.info.pending, m.subject);
+    this.o.onMessage(m.data, m.info.pending, m.subject, m.seq);
   }
 
   private async watch(generation: number, messages: ConsumerMessages): Promise<void> {
