@@ -83,8 +83,8 @@ async function barsWritten(httpUrl: string): Promise<void> {
   );
 }
 
-async function quote(httpUrl: string, symbol: string): Promise<{ prevClose: number | null }> {
-  return (await (await fetch(`${httpUrl}/quote/${symbol}`)).json()) as { prevClose: number | null };
+async function quote(httpUrl: string, symbol: string): Promise<{ prevClose: number | null; price: number; seq: number }> {
+  return (await (await fetch(`${httpUrl}/quote/${symbol}`)).json()) as { prevClose: number | null; price: number; seq: number };
 }
 
 describe("bars in the cluster", () => {
@@ -109,6 +109,16 @@ describe("bars in the cluster", () => {
     expect(prevClose).toBeGreaterThan(0);
     expect((await quote(edgeA.httpUrl, "AAPL")).prevClose).toBe(prevClose);
     expect((await quote(edgeB.httpUrl, "AAPL")).prevClose).toBe(prevClose);
+    // Nobody watches MSFT on edge A, so it holds no MSFT tick: its price is the newest bar's close.
+    await waitFor(
+      async () => {
+        const q = await quote(edgeA.httpUrl, "MSFT");
+        const newest = (await (await fetch(`${edgeA.httpUrl}/bars/MSFT?interval=1s&limit=1`)).json()) as BarsReply;
+        return q.seq === 0 && q.price === newest.bars[0]?.c;
+      },
+      "the edge's MSFT quote to show the newest bar's close",
+      5_000,
+    );
 
     // A new edge: the whole history as soon as it has read the stream.
     const late = await c.startEdge();
