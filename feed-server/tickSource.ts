@@ -46,7 +46,8 @@ export interface SourceSink {
   /**
    * Ticks from before the server served (a simulator catching up from the start of the current
    * minute): recorded into history and bars like any tick, but not published live. Optional: a
-   * simulator whose sink has neither this nor `history` starts its walk at once, with no past.
+   * simulator whose sink has `history` but not this (a NATS source) makes a past up to the
+   * minute's start and starts its walk now; with neither, it starts its walk at once, with no past.
    */
   preload?(symbol: string, ticks: Tick[]): void;
   /**
@@ -132,9 +133,13 @@ export class SimulatedSource implements TickSource {
     const seed = options.seed ?? (Math.random() * 2 ** 32) >>> 0;
     const specs = options.symbols.map(specFor);
     const now = options.now();
-    // A sink that keeps no bars (a NATS tee: there JetStream holds the bars) gets the live walk only.
-    const backfill = (options.backfill ?? true) && sink.history !== undefined && sink.preload !== undefined;
-    const startTime = backfill ? Math.floor(now / 60_000) * 60_000 : now;
+    // A sink that keeps no bars gets the live walk only.
+    const backfill = (options.backfill ?? true) && sink.history !== undefined;
+    // The walk from the minute's start to now goes into history through `preload`. A sink without it
+    // (a NATS source: every tick it numbers must reach the bus in order) gets the past up to the
+    // minute's start and the live walk from now, at the past's last price.
+    const catchUp = backfill && sink.preload !== undefined;
+    const startTime = catchUp ? Math.floor(now / 60_000) * 60_000 : now;
     // Symbols with bars from a previous run (a durable store) continue from their last price and need no past.
     const startPrices = new Map<string, number>();
     for (const spec of specs) {
@@ -149,14 +154,14 @@ export class SimulatedSource implements TickSource {
     // The walk from the minute's start to now happened before anyone could watch: it goes into
     // history and bars after the symbol's past, not out as a burst of live ticks.
     const caughtUp = new Map<string, Tick[]>(specs.map((spec) => [spec.symbol, []]));
-    sim.advanceTo(now, (tick) => caughtUp.get(tick.symbol)!.push(tick));
+    if (catchUp) sim.advanceTo(now, (tick) => caughtUp.get(tick.symbol)!.push(tick));
     const next = (i: number) => {
       if (this.sim !== sim) return; // stopped meanwhile
       const spec = specs[i];
       if (!spec) return this.schedule();
       this.past = { done: i + 1, of: specs.length };
       if (!startPrices.has(spec.symbol)) sink.history?.(spec.symbol, simulatePast({ spec, seed, now, ratePerSymbol: options.ratePerSymbol }));
-      sink.preload?.(spec.symbol, caughtUp.get(spec.symbol)!);
+      if (catchUp) sink.preload?.(spec.symbol, caughtUp.get(spec.symbol)!);
       this.handle = options.timers.setTimeout(() => next(i + 1), 0);
     };
     this.handle = options.timers.setTimeout(() => next(0), 0);

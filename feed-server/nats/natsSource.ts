@@ -152,6 +152,8 @@ export class NatsSource implements TickSource {
         takeovers: this.lease.takeovers,
         published: this.publisher?.published ?? 0,
         publishQueue: this.publisher?.queued() ?? 0,
+        /** The tick source runs (it starts once BARS is loaded after taking the lease). */
+        ticking: this.o.inner.running,
         bars: this.bars.stats(),
       },
     };
@@ -224,7 +226,7 @@ export class NatsSource implements TickSource {
         return;
       }
       for (const symbol of this.offered.keys()) this.o.inner.demand?.(symbol, true);
-    });
+    }, (err: unknown) => this.o.log?.error({ err }, "bars could not be handed over"));
   }
 
   /** Another source publishes: stop numbering, drop the queue, say so to local clients. */

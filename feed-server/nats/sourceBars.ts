@@ -69,7 +69,12 @@ export class SourceBars {
       return false;
     }
     this.store = store;
-    await this.c.sink()?.barStore?.(store);
+    try {
+      await this.c.sink()?.barStore?.(store);
+    } catch (err) {
+      // NATS went away while loading, or the term ended and closed the store: bars held so far stay.
+      if (term === this.term) this.c.sink()?.report("bar_store", `BARS could not be read: ${(err as Error).message}`, "warn");
+    }
     return term === this.term;
   }
 

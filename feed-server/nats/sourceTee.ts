@@ -1,7 +1,7 @@
 /**
  * The sink a source role hands its tick source: everything goes to the local server as in a
  * single process, and, while this process owns the lease, to the bus as well. A simulator's past
- * (history, preload) goes to the local server only, whose bars are written to BARS.
+ * (`history`) goes to the local server, whose bars are written to BARS.
  */
 import type { BarHistory } from "../../lib/bars/types";
 import type { SourceState, Tick, TickPoint } from "../../lib/protocol";
@@ -52,9 +52,8 @@ export function createSourceTee(ctx: SourceTeeContext): SourceSink {
     },
     report: (kind: string, detail: string, level?: "debug" | "warn") => ctx.local()?.report(kind, detail, level),
     history: (symbol: string, past: BarHistory) => ctx.local()?.history?.(symbol, past),
-    // Ticks from before anyone could watch (a simulator's walk from the minute's start) stay local,
-    // as in one process: edges start at the first live seq (EdgeSymbol replaces the symbol's history).
-    preload: (symbol: string, ticks: Tick[]) => ctx.local()?.preload?.(symbol, ticks),
+    // No `preload`: every tick numbered here must reach the bus in order, so a simulator makes its
+    // past up to the minute's start and walks live from now, from seq 1 (SimulatedSource.start).
     lastPrice: (symbol: string) => ctx.local()?.lastPrice?.(symbol),
   };
 }
