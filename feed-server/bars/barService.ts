@@ -19,6 +19,8 @@ export const CLOSE_GRACE_MS = 3_000;
 export const HOUSEKEEPING_MS = 1_000;
 /** Bars in a fresh (not resumed) bar snapshot; more come from GET /bars. */
 export const SNAPSHOT_BARS = 300;
+/** Symbols whose bars are read from a durable store at once. */
+const LOAD_PARALLEL = 6;
 
 export interface BarServiceOptions {
   config: FeedConfig;
@@ -102,13 +104,20 @@ export class BarService {
     if (store) await this.loadFrom(store);
   }
 
+  /** Reads a few symbols at a time, each symbol's series at once (JetStream: one round trip each). */
   private async loadFrom(store: BarStore): Promise<void> {
     const asOf = this.o.now();
-    for (const symbol of [...this.markets.keys()]) {
-      const bars: Partial<Record<Interval, Bar[]>> = {};
-      for (const interval of INTERVALS) bars[interval] = await store.range(symbol, interval, { limit: this.o.config.bars.retention[interval] });
-      const taken = this.book.load(symbol, { asOf, bars });
-      if (taken > 0) this.o.log.info({ symbol, bars: taken, store: store.kind }, "bars loaded from store");
+    const symbols = [...this.markets.keys()];
+    for (let i = 0; i < symbols.length; i += LOAD_PARALLEL) {
+      await Promise.all(
+        symbols.slice(i, i + LOAD_PARALLEL).map(async (symbol) => {
+          const read = await Promise.all(INTERVALS.map((interval) => store.range(symbol, interval, { limit: this.o.config.bars.retention[interval] })));
+          const bars: Partial<Record<Interval, Bar[]>> = {};
+          INTERVALS.forEach((interval, k) => (bars[interval] = read[k]));
+          const taken = this.book.load(symbol, { asOf, bars });
+          if (taken > 0) this.o.log.info({ symbol, bars: taken, store: store.kind }, "bars loaded from store");
+        }),
+      );
     }
   }
 
