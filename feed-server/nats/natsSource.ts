@@ -118,7 +118,7 @@ export class NatsSource implements TickSource {
     this.stopped = true;
     if (this.lease.hold) this.o.inner.stop();
     // The open bars go to BARS before the lease is given up, so a standby taking over loads them.
-    const barsWritten = this.bars.stop();
+    const barsWritten = this.bars.end();
     const releasing = barsWritten.then(() => this.lease.stop());
     this.publisher?.clear();
     this.sink = undefined;

@@ -37,15 +37,16 @@ export class SourceBars {
 
   /**
    * Starts a term (unless one is going on: a new epoch of the same owner keeps its store): the
-   * previous term's bars are written out, then BARS is opened and loaded into the local server. Resolves true when the term is still current (start the tick source then),
-   * false when it ended meanwhile. A store that cannot be opened is reported and the term goes on
-   * with bars kept locally only.
+   * previous term's bars are written out, then BARS is opened and loaded into the local server.
+   * Resolves true when the term is still current (start the tick source then), false when it
+   * ended meanwhile. A store that cannot be opened is reported and the term goes on with bars
+   * kept locally only.
    */
   async begin(): Promise<boolean> {
     // Renumbering while still the owner: the local bars are the ones in BARS, the store goes on.
     if (this.store) return true;
     const term = ++this.term;
-    await this.end();
+    await this.closeStore();
     const bus = this.bus;
     if (term !== this.term || !bus) return term === this.term;
     let store: JetStreamBarStore;
@@ -78,8 +79,16 @@ export class SourceBars {
     return term === this.term;
   }
 
-  /** Ends the term: the local server writes its open bars and stops writing; the store closes. */
+  /**
+   * Ends the term (the lease went to another source, or this one stops), and any begin still
+   * loading: the local server writes its open bars and stops writing; the store closes.
+   */
   end(): Promise<void> {
+    this.term++;
+    return this.closeStore();
+  }
+
+  private closeStore(): Promise<void> {
     const store = this.store;
     this.store = undefined;
     // Taken now: a stopping source drops its sink right after calling this.
@@ -92,12 +101,6 @@ export class SourceBars {
       await store.close().catch((err: unknown) => sink?.report("bar_store", `BARS: bars not written at the end of the term: ${(err as Error).message}`, "warn"));
     })();
     return this.closing;
-  }
-
-  /** Ends the current term and any pending begin. */
-  stop(): Promise<void> {
-    this.term++;
-    return this.end();
   }
 
   stats(): Record<string, unknown> | null {
