@@ -85,7 +85,11 @@ export function registerHttpRoutes(app: Uws.TemplatedApp, ctx: HttpContext): voi
 
   /** One symbol's line in /symbols and the body of /quote: last trade, day stats, market, kind. */
   function quote(symbol: string): Record<string, unknown> {
-    return { ...ctx.book().summary(symbol), ...ctx.bars().quote(symbol), sector: symbolInfo(symbol).sector };
+    const summary = ctx.book().summary(symbol);
+    // No tick held (a NATS edge nobody watches this symbol on, or before the first tick): the
+    // newest bar's close is the last price known, rather than the session open.
+    const lastClose = summary && summary.seq === 0 ? ctx.bars().lastPrice(symbol) : undefined;
+    return { ...summary, ...(lastClose !== undefined ? { price: lastClose } : {}), ...ctx.bars().quote(symbol), sector: symbolInfo(symbol).sector };
   }
 
   const health = (res: Uws.HttpResponse, head: boolean) => {

@@ -115,6 +115,9 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     for (const topic of bars?.topicsOf(symbol) ?? []) publishFrame(topic, frame);
   }
 
+  /** A NATS edge mirrors the source's bars; every other source's ticks are folded into bars here. */
+  const ticksMakeBars = source.barMode !== "mirror";
+
   const sink: SourceSink = {
     tick(tick: Tick) {
       if (!book) return;
@@ -129,7 +132,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
       }
       publishFrame(tick.symbol, frame);
       metrics.ticksPublished.inc();
-      bars?.record(tick);
+      if (ticksMakeBars) bars?.record(tick);
     },
     status(symbol, state, reason) {
       const frame = book?.setState(symbol, state, reason, bars ? `,"market":"${bars.market(symbol)}"` : "");
@@ -148,6 +151,12 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
     lastPrice(symbol) {
       return bars?.lastPrice(symbol);
     },
+    barStore(store) {
+      return bars?.useStore(store) ?? Promise.resolve();
+    },
+    bar(symbol, interval, bar, seq) {
+      bars?.mirror(symbol, interval, bar, seq);
+    },
     preload(symbol, ticks) {
       if (!book?.has(symbol)) return;
       for (const tick of ticks) {
@@ -161,7 +170,7 @@ export function createFeedServer(config: FeedConfig, deps: FeedServerDeps = {}):
       }
     },
     fold(symbol, ticks) {
-      if (!book?.has(symbol)) return;
+      if (!book?.has(symbol) || !ticksMakeBars) return;
       for (const tick of ticks) bars?.record(tick);
     },
     reset(symbol, open, ticks) {

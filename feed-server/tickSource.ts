@@ -3,7 +3,8 @@
  * behind the same interface, so snapshots, resume and fan-out never care which one runs.
  */
 import type { MarketHoursMode } from "../lib/bars/marketHours";
-import type { BarHistory } from "../lib/bars/types";
+import type { Bar, BarHistory, Interval } from "../lib/bars/types";
+import type { BarStore } from "./bars/barStore";
 import type { SourceState, Tick, TickPoint } from "../lib/protocol";
 import { Simulator } from "../lib/simulator";
 import { simulatePast } from "../lib/simulatorPast";
@@ -46,7 +47,8 @@ export interface SourceSink {
    * Ticks from before the server served (a simulator catching up from the start of the current
    * minute): recorded into tick history, so snapshots and resumes include them and the first live
    * tick follows on, but neither published live nor folded into bars (see `fold`). Optional: a
-   * simulator whose sink has neither this nor `history` starts its walk at once, with no past.
+   * simulator whose sink has `history` but not this (a NATS source) makes a past up to the
+   * minute's start and starts its walk now; with neither, it starts its walk at once, with no past.
    */
   preload?(symbol: string, ticks: Tick[]): void;
   /** Folds preloaded ticks into bars, once the symbol's past (`history`) is in place before them. */
@@ -57,6 +59,18 @@ export interface SourceSink {
    * jumping back to its starting price. Optional.
    */
   lastPrice?(symbol: string): number | undefined;
+  /**
+   * Bars are kept in `store` from now on (a NATS source that took the lease: the BARS stream).
+   * Resolves once the server has loaded what the store holds, so a source started afterwards
+   * continues those bars; `undefined` stops writing to the store handed over before. Optional.
+   */
+  barStore?(store: BarStore | undefined): Promise<void>;
+  /**
+   * A bar made by another process (a NATS edge mirroring the source's BARS): the open bar of its
+   * series, or the final state of the newest closed one. `seq`: its newest tick seq in the current
+   * epoch, 0 if unknown. Optional.
+   */
+  bar?(symbol: string, interval: Interval, bar: Bar, seq: number): void;
 }
 
 export interface TickSource {
@@ -71,6 +85,11 @@ export interface TickSource {
   readonly epoch?: string;
   /** Called when a symbol gains its first local subscriber (true) or loses its last (false). */
   demand?(symbol: string, watched: boolean): void;
+  /**
+   * "mirror": bars come ready-made through `sink.bar` (a NATS edge), so ticks are not folded
+   * into bars as well. Default "ticks".
+   */
+  readonly barMode?: "ticks" | "mirror";
   /** Extra state for /health (upstream connection, last message, reconnects). */
   health?(): Record<string, unknown>;
 }
@@ -117,9 +136,13 @@ export class SimulatedSource implements TickSource {
     const seed = options.seed ?? (Math.random() * 2 ** 32) >>> 0;
     const specs = options.symbols.map(specFor);
     const now = options.now();
-    // A sink that keeps no bars (a NATS tee: there JetStream holds the bars) gets the live walk only.
-    const backfill = (options.backfill ?? true) && sink.history !== undefined && sink.preload !== undefined;
-    const startTime = backfill ? Math.floor(now / 60_000) * 60_000 : now;
+    // A sink that keeps no bars gets the live walk only.
+    const backfill = (options.backfill ?? true) && sink.history !== undefined;
+    // The walk from the minute's start to now goes into history through `preload`. A sink without it
+    // (a NATS source: every tick it numbers must reach the bus in order) gets the past up to the
+    // minute's start and the live walk from now, at the past's last price.
+    const catchUp = backfill && sink.preload !== undefined;
+    const startTime = catchUp ? Math.floor(now / 60_000) * 60_000 : now;
     // Symbols with bars from a previous run (a durable store) continue from their last price and need no past.
     const startPrices = new Map<string, number>();
     for (const spec of specs) {
@@ -140,8 +163,10 @@ export class SimulatedSource implements TickSource {
     // still loading holds it, and the first live tick follows on), and into bars after the
     // symbol's past, not out as a burst of live ticks.
     const caughtUp = new Map<string, Tick[]>(specs.map((spec) => [spec.symbol, []]));
-    sim.advanceTo(now, (tick) => caughtUp.get(tick.symbol)!.push(tick));
-    for (const spec of specs) sink.preload?.(spec.symbol, caughtUp.get(spec.symbol)!);
+    if (catchUp) {
+      sim.advanceTo(now, (tick) => caughtUp.get(tick.symbol)!.push(tick));
+      for (const spec of specs) sink.preload?.(spec.symbol, caughtUp.get(spec.symbol)!);
+    }
     const next = (i: number) => {
       if (this.sim !== sim) return; // stopped meanwhile
       const spec = specs[i];
@@ -149,7 +174,7 @@ export class SimulatedSource implements TickSource {
       this.past = { done: i + 1, of: specs.length };
       if (startPrices.has(spec.symbol)) return next(i + 1); // bars from the store, and no walk to fold
       sink.history?.(spec.symbol, simulatePast({ spec, seed, now, ratePerSymbol: options.ratePerSymbol }));
-      sink.fold?.(spec.symbol, caughtUp.get(spec.symbol)!);
+      if (catchUp) sink.fold?.(spec.symbol, caughtUp.get(spec.symbol)!);
       this.handle = options.timers.setTimeout(() => next(i + 1), 0);
     };
     this.handle = options.timers.setTimeout(() => next(0), 0);

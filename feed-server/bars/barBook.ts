@@ -102,6 +102,22 @@ export class BarBook {
   }
 
   /**
+   * A bar made elsewhere (a NATS edge mirrors the source's BARS): it becomes the open bar of its
+   * series, closing the previous one when it starts later; the same start as the newest closed
+   * bar corrects that bar; an older bar is ignored. Returns whether it was taken.
+   */
+  mirror(symbol: string, interval: Interval, bar: Bar, seq: number): boolean {
+    const agg = this.aggregators.get(symbol);
+    if (!agg) return false;
+    const ring = this.store.ring(symbol, interval);
+    const newest = ring.newestTime();
+    if (newest === undefined || bar.t > newest) return agg.adopt(interval, bar, seq);
+    if (bar.t < newest) return false;
+    ring.replaceNewest({ ...bar }, seq);
+    return true;
+  }
+
+  /**
    * Tick seqs restarted under a new epoch: the bars stay, but their seqs belonged to the old
    * numbering, so they become history (seq 0) and a resume compares only new seqs.
    */

@@ -19,6 +19,8 @@ export const CLOSE_GRACE_MS = 3_000;
 export const HOUSEKEEPING_MS = 1_000;
 /** Bars in a fresh (not resumed) bar snapshot; more come from GET /bars. */
 export const SNAPSHOT_BARS = 300;
+/** Symbols whose bars are read from a durable store at once. */
+const LOAD_PARALLEL = 6;
 
 export interface BarServiceOptions {
   config: FeedConfig;
@@ -58,6 +60,8 @@ export class BarService {
   private readonly markets = new Map<string, MarketState>();
   /** Per durable series, the seq of the open bar last written. */
   private readonly persisted = new Map<string, number>();
+  /** The durable store (from the options, or handed over later by a NATS source role). */
+  private store: BarStore | undefined;
   private sweepHandle: unknown;
   private houseHandle: unknown;
   private persistHandle: unknown;
@@ -66,6 +70,7 @@ export class BarService {
   private running = false;
 
   constructor(private readonly o: BarServiceOptions) {
+    this.store = o.store;
     this.book = new BarBook({
       retention: o.config.bars.retention,
       marketHours: o.config.bars.marketHours,
@@ -81,21 +86,55 @@ export class BarService {
   /** Loads history from the durable store (if any), then starts the timers. */
   async start(symbols: Iterable<string>): Promise<void> {
     for (const s of symbols) this.addSymbol(s);
-    const store = this.o.store;
-    if (store) {
-      const asOf = this.o.now();
-      for (const symbol of [...this.markets.keys()]) {
-        const bars: Partial<Record<Interval, Bar[]>> = {};
-        // The retention in closed bars, and the bar that was open at the stop.
-        for (const interval of INTERVALS) bars[interval] = await store.range(symbol, interval, { limit: this.o.config.bars.retention[interval] + 1 });
-        const taken = this.book.load(symbol, { asOf, bars });
-        if (taken > 0) this.o.log.info({ symbol, bars: taken, store: store.kind }, "bars loaded from store");
-      }
-    }
+    if (this.store) await this.loadFrom(this.store);
     this.running = true;
     this.sweepHandle = this.o.timers.setTimeout(() => this.sweep(), this.o.config.bars.barUpdateMs);
     this.houseHandle = this.o.timers.setTimeout(() => this.housekeeping(), HOUSEKEEPING_MS);
-    if (store) this.persistHandle = this.o.timers.setTimeout(() => this.persist(), this.o.config.bars.flushMs);
+    this.persistHandle = this.o.timers.setTimeout(() => this.persist(), this.o.config.bars.flushMs);
+  }
+
+  /**
+   * Keeps bars in `store` from now on, after loading what it holds (a NATS source that took the
+   * lease: BARS). `undefined` stops writing (the lease went to another source); the caller closes
+   * the store it handed over.
+   */
+  async useStore(store: BarStore | undefined): Promise<void> {
+    const previous = this.store;
+    if (previous && previous !== store) this.persistOpen();
+    // Switched at once: from here on (stop included) nothing more goes to the previous store.
+    this.store = store;
+    this.persisted.clear();
+    if (previous && previous !== store) await previous.flush().catch((err: unknown) => this.storeFailed(err, "bar store flush failed"));
+    if (store) await this.loadFrom(store);
+  }
+
+  /** Reads a few symbols at a time, each symbol's series at once (JetStream: one round trip each). */
+  private async loadFrom(store: BarStore): Promise<void> {
+    const asOf = this.o.now();
+    const symbols = [...this.markets.keys()];
+    for (let i = 0; i < symbols.length; i += LOAD_PARALLEL) {
+      await Promise.all(
+        symbols.slice(i, i + LOAD_PARALLEL).map(async (symbol) => {
+          // The retention in closed bars, and the bar that was open at the stop.
+          const read = await Promise.all(INTERVALS.map((interval) => store.range(symbol, interval, { limit: this.o.config.bars.retention[interval] + 1 })));
+          const bars: Partial<Record<Interval, Bar[]>> = {};
+          INTERVALS.forEach((interval, k) => (bars[interval] = read[k]));
+          const taken = this.book.load(symbol, { asOf, bars });
+          if (taken > 0) this.o.log.info({ symbol, bars: taken, store: store.kind }, "bars loaded from store");
+        }),
+      );
+    }
+  }
+
+  /** A bar made by another process (a NATS edge mirroring the source); ignored for unknown symbols. */
+  mirror(symbol: string, interval: Interval, bar: Bar, seq: number): void {
+    if (!this.book.has(symbol)) return;
+    if (!this.book.mirror(symbol, interval, bar, seq)) this.o.metrics.sourceErrors.inc({ kind: "bar_refused" });
+  }
+
+  private storeFailed(err: unknown, message: string): void {
+    this.o.metrics.sourceErrors.inc({ kind: "bar_store" });
+    this.o.log.warn({ err }, message);
   }
 
   /** Writes the open bars and flushes the store once more; a failure is logged, not thrown. */
@@ -103,7 +142,7 @@ export class BarService {
     this.running = false;
     for (const handle of [this.sweepHandle, this.houseHandle, this.persistHandle]) if (handle !== undefined) this.o.timers.clearTimeout(handle);
     this.sweepHandle = this.houseHandle = this.persistHandle = undefined;
-    if (this.o.store) {
+    if (this.store) {
       this.persistOpen();
       await this.flushStore();
     }
@@ -121,7 +160,7 @@ export class BarService {
     this.addSymbol(symbol);
     const empty = INTERVALS.filter((i) => this.book.store.ring(symbol, i).size === 0 && !this.book.open(symbol, i));
     this.book.load(symbol, past);
-    const store = this.o.store;
+    const store = this.store;
     if (!store) return;
     for (const interval of empty) for (const bar of past.bars[interval] ?? []) this.append(store, symbol, interval, bar);
   }
@@ -203,14 +242,16 @@ export class BarService {
    */
   private persist(): void {
     if (!this.running) return;
-    this.persistOpen();
-    void this.flushStore();
+    if (this.store) {
+      this.persistOpen();
+      void this.flushStore();
+    }
     this.persistHandle = this.o.timers.setTimeout(() => this.persist(), this.o.config.bars.flushMs);
   }
 
   /** One flush of the durable store, counted; the first failure and the recovery are logged. */
   private async flushStore(): Promise<void> {
-    const store = this.o.store;
+    const store = this.store;
     if (!store) return;
     try {
       await store.flush();
@@ -240,12 +281,12 @@ export class BarService {
       this.o.publish(topic, barFrame(symbol, interval, bar, true, seq));
       this.o.metrics.barsPublished.inc({ closed: "true" });
     }
-    if (this.o.store) this.append(this.o.store, symbol, interval, bar);
+    if (this.store) this.append(this.store, symbol, interval, bar, seq);
   }
 
   /** Writes each open bar that changed since it was last written (the store replaces a bar with the same t). */
   private persistOpen(): void {
-    const store = this.o.store;
+    const store = this.store;
     if (!store) return;
     for (const symbol of this.markets.keys()) {
       for (const interval of INTERVALS) {
@@ -253,14 +294,14 @@ export class BarService {
         const key = `${symbol} ${interval}`;
         if (!open || this.persisted.get(key) === open.seq) continue;
         this.persisted.set(key, open.seq);
-        this.append(store, symbol, interval, open.bar);
+        this.append(store, symbol, interval, open.bar, open.seq);
       }
     }
   }
 
-  private append(store: BarStore, symbol: string, interval: Interval, bar: Bar): void {
+  private append(store: BarStore, symbol: string, interval: Interval, bar: Bar, seq = 0): void {
     try {
-      store.append(symbol, interval, { ...bar });
+      store.append(symbol, interval, { ...bar }, seq);
     } catch (err) {
       this.o.metrics.sourceErrors.inc({ kind: "bar_store" });
       this.o.log.warn({ err, symbol, interval, t: bar.t }, "bar not written to the store");

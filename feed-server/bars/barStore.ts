@@ -20,9 +20,10 @@ export interface BarStore {
   /**
    * Records a bar of a series. A bar with the same `t` as the series' newest replaces it (the
    * open bar, written again as it grows); a bar older than the newest is refused with an error.
-   * Writes may be buffered; `flush()` makes every appended bar durable.
+   * Writes may be buffered; `flush()` makes every appended bar durable. `seq` is the newest tick
+   * seq in the bar (0 for history); stores read live by other processes (JetStream) keep it.
    */
-  append(symbol: string, interval: Interval, bar: Bar): void;
+  append(symbol: string, interval: Interval, bar: Bar, seq?: number): void;
   /** Bars of a series within the range, oldest first. */
   range(symbol: string, interval: Interval, range: BarRange): Promise<Bar[]>;
   /** Writes out everything appended so far. */

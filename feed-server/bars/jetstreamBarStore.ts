@@ -17,7 +17,7 @@
 import { DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
 import { INTERVALS, type Bar, type Interval } from "../../lib/bars/types";
 import { realTimers, type Timers } from "../tickSource";
-import { decodeBar, encodeBar } from "./barJson";
+import { decodeBar, encodeTaggedBar, type BarTag } from "./barJson";
 import type { BarRange, BarStore } from "./barStore";
 import { checkRange, PendingBars, selectRange, type PendingSeries } from "./pendingBars";
 
@@ -42,6 +42,12 @@ export interface JetStreamBarStoreOptions {
   /** Bars queued at most while NATS is unreachable; beyond it the oldest are dropped and counted. */
   maxPending?: number;
   timers?: Timers;
+  /**
+   * The epoch tick seqs are numbered in: when given, each bar is written with the seq of its
+   * newest tick and this epoch (`s`, `e`), so NATS edges mirroring BARS can resume bar
+   * subscriptions. Readers of the bar alone ignore the two fields.
+   */
+  epoch?: () => string | undefined;
   onFlush?: (info: { bars: number; ms: number }) => void;
   /** A flush failed (unwritten bars stay queued), or bars were dropped (`dropped` > 0). */
   onWriteError?: (err: Error, info: { pending: number; dropped: number }) => void;
@@ -141,10 +147,13 @@ class JetStreamStore implements JetStreamBarStore {
     if (this.closed) throw new Error("bar store is closed");
   }
 
-  append(symbol: string, interval: Interval, bar: Bar): void {
+  append(symbol: string, interval: Interval, bar: Bar, seq?: number): void {
     this.ensureOpen();
     this.subject(symbol, interval);
-    this.pending.add(symbol, interval, bar);
+    const epoch = this.o.epoch?.();
+    // The tag rides along in the pending copy (PendingBars copies every field) to encodeTaggedBar.
+    const tagged: Bar & BarTag | undefined = epoch !== undefined && seq !== undefined ? { ...bar, s: seq, e: epoch } : undefined;
+    this.pending.add(symbol, interval, tagged ?? bar);
   }
 
   /** The newest stored message of a series, asked of JetStream on first use and then tracked. */
@@ -241,7 +250,7 @@ class JetStreamStore implements JetStreamBarStore {
       this.dropped += s.bars.length - todo.length;
       for (; i < todo.length; i++) {
         const bar = todo[i]!;
-        const ack = await this.o.js.publish(subject, encodeBar(bar), {
+        const ack = await this.o.js.publish(subject, encodeTaggedBar(bar), {
           // Same content, same id: a retry whose first attempt did land is dropped by JetStream.
           msgID: `${subject}:${bar.t}:${bar.n}:${bar.v}:${bar.c}:${bar.h}:${bar.l}`,
           timeout: this.timeoutMs,

@@ -20,7 +20,7 @@ export function createBusSource(config: FeedConfig, deps: BusSourceDeps, local: 
   if (bus.kind !== "nats") throw new Error("createBusSource needs FEED_BUS=nats");
   switch (bus.role) {
     case "source":
-      return new NatsSource({ bus, inner: local(), ...deps });
+      return new NatsSource({ bus, inner: local(), barRetention: config.bars.retention, ...deps });
     case "edge":
       return new NatsEdgeSource({ bus, symbols: config.symbols, history: config.history, ...deps });
     default: {

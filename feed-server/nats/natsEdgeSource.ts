@@ -14,6 +14,7 @@ import type { BusConfig } from "./busConfig";
 import { openBus, settleWithin, watchStatus, type BusState } from "./busConnection";
 import { registerBusGauges } from "./busMetrics";
 import { subjectOf } from "./busMessage";
+import { EdgeBars } from "./edgeBars";
 import { EdgeSymbol } from "./edgeSymbol";
 import { LeaseStore } from "./lease";
 import { SubjectConsumer } from "./subjectConsumer";
@@ -34,6 +35,8 @@ const STOP_DEADLINE_MS = 1000;
 
 export class NatsEdgeSource implements TickSource {
   readonly kind = "nats-edge";
+  /** Bars come from BARS (EdgeBars), made by the source: ticks consumed here are not folded again. */
+  readonly barMode = "mirror";
   readonly opens: ReadonlyMap<string, number | undefined>;
   private sink: SourceSink | undefined;
   private nc: NatsConnection | undefined;
@@ -55,6 +58,7 @@ export class NatsEdgeSource implements TickSource {
   private lastPollAt = 0;
   private stopped = false;
   private reconnects = 0;
+  private bars: EdgeBars | undefined;
 
   constructor(private readonly o: NatsEdgeOptions) {
     this.opens = new Map((o.symbols ?? []).map((s) => [s, undefined]));
@@ -85,6 +89,8 @@ export class NatsEdgeSource implements TickSource {
     this.lingers.clear();
     for (const h of this.held.values()) h.stop();
     this.held.clear();
+    this.bars?.stop();
+    this.bars = undefined;
     const nc = this.nc;
     this.nc = undefined;
     if (!nc) return Promise.resolve();
@@ -127,6 +133,7 @@ export class NatsEdgeSource implements TickSource {
         consumers: Object.fromEntries(
           [...this.held].map(([s, h]) => [s, { mode: h.mode, pending: h.consumer.pending, restarts: h.consumer.restarts, otherEpoch: h.skippedOtherEpoch }]),
         ),
+        bars: this.bars?.health() ?? null,
       },
     };
   }
@@ -155,6 +162,7 @@ export class NatsEdgeSource implements TickSource {
       this.o.log?.info({ server: s.server }, "NATS reconnected: resuming consumers");
       // Pull requests and ephemeral consumers may not have survived: continue each after its last message.
       for (const h of this.held.values()) h.consumer.restart("reconnect");
+      this.bars?.restart("reconnect");
       this.refreshAll();
       this.pollNow();
     }
@@ -207,6 +215,7 @@ export class NatsEdgeSource implements TickSource {
       this.announced.set(symbol, open ?? undefined);
       sink.addSymbol(symbol, open ?? undefined);
     }
+    this.mirrorBars();
     if (lease.epoch !== this.busEpoch) {
       const first = this.busEpoch === undefined;
       this.busEpoch = lease.epoch;
@@ -216,6 +225,21 @@ export class NatsEdgeSource implements TickSource {
       this.consumeWanted();
     }
     this.refreshAll();
+  }
+
+  /** Starts reading BARS once the lease has named the symbols on offer (bars of others are ignored). */
+  private mirrorBars(): void {
+    const { js, jsm } = this;
+    if (this.bars || !js || !jsm) return;
+    this.bars = new EdgeBars({
+      js,
+      jsm,
+      timers: this.o.timers,
+      now: this.o.now,
+      heartbeatMs: this.o.bus.pingMs,
+      sink: () => this.sink,
+      epoch: () => this.busEpoch,
+    });
   }
 
   /** Starts a consumer for every wanted symbol that has none, once NATS and the epoch are known. */

@@ -10,6 +10,7 @@ import { hostname } from "node:os";
 import type { NatsConnection, Status } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import type { Interval } from "../../lib/bars/types";
 import type { SourceSink, Timers, TickSource } from "../tickSource";
 import type { BusConfig } from "./busConfig";
 import { openBus, settleWithin, watchStatus, type BusState } from "./busConnection";
@@ -17,6 +18,7 @@ import { registerBusGauges } from "./busMetrics";
 import { BusPublisher } from "./busPublisher";
 import { BusWriter } from "./busWriter";
 import type { LeaseValue } from "./lease";
+import { SourceBars } from "./sourceBars";
 import { createSourceTee } from "./sourceTee";
 import { randomHex, SourceLease } from "./sourceLease";
 
@@ -29,6 +31,8 @@ export interface NatsSourceOptions {
   timers: Timers;
   log?: Logger;
   registry?: Registry;
+  /** Bars per series kept in BARS (FEED_BAR_RETENTION). */
+  barRetention: Readonly<Record<Interval, number>>;
 }
 
 const STOP_DEADLINE_MS = 1000;
@@ -47,6 +51,7 @@ export class NatsSource implements TickSource {
   private stopped = false;
   private reconnects = 0;
   private readonly tee: SourceSink;
+  private readonly bars: SourceBars;
 
   constructor(private readonly o: NatsSourceOptions) {
     this.kind = `nats-source:${o.inner.kind}`;
@@ -71,6 +76,7 @@ export class NatsSource implements TickSource {
       connected: () => this.busState === "connected",
       report: (kind, detail) => this.sink?.report(kind, detail, "warn"),
     });
+    this.bars = new SourceBars({ retention: o.barRetention, sink: () => this.sink, epoch: () => this.writer.epoch });
     this.tee = createSourceTee({
       local: () => this.sink,
       owner: () => this.lease.hold !== undefined,
@@ -111,7 +117,9 @@ export class NatsSource implements TickSource {
   stop(): Promise<void> {
     this.stopped = true;
     if (this.lease.hold) this.o.inner.stop();
-    const releasing = this.lease.stop();
+    // The open bars go to BARS before the lease is given up, so a standby taking over loads them.
+    const barsWritten = this.bars.end();
+    const releasing = barsWritten.then(() => this.lease.stop());
     this.publisher?.clear();
     this.sink = undefined;
     const nc = this.nc;
@@ -144,6 +152,9 @@ export class NatsSource implements TickSource {
         takeovers: this.lease.takeovers,
         published: this.publisher?.published ?? 0,
         publishQueue: this.publisher?.queued() ?? 0,
+        /** The tick source runs (it starts once BARS is loaded after taking the lease). */
+        ticking: this.o.inner.running,
+        bars: this.bars.stats(),
       },
     };
   }
@@ -172,6 +183,7 @@ export class NatsSource implements TickSource {
     });
     this.busState = "connected";
     watchStatus(nc, (s) => this.onStatus(s));
+    this.bars.attach(js, jsm);
     this.lease.attach(js, jsm);
   }
 
@@ -195,19 +207,32 @@ export class NatsSource implements TickSource {
     return { owner: this.ownerId, epoch, symbols };
   }
 
-  /** Numbers afresh in `epoch`: what was queued is dropped, the tick source starts again. */
+  /**
+   * Numbers afresh in `epoch`: what was queued is dropped, and once BARS is loaded into the local
+   * server (the bars so far, which the tick source continues) the tick source starts again.
+   */
   private begin(epoch: string): void {
     if (this.o.inner.running) this.o.inner.stop();
     this.publisher?.clear();
     this.useEpoch(epoch);
     this.publisher?.resume();
-    this.o.inner.start(this.tee);
-    for (const symbol of this.offered.keys()) this.o.inner.demand?.(symbol, true);
+    void this.bars.begin().then((current) => {
+      if (!current || this.stopped || this.writer.epoch !== epoch || !this.lease.hold) return;
+      try {
+        this.o.inner.start(this.tee);
+      } catch (err) {
+        this.o.log?.error({ err }, "the tick source failed to start");
+        this.lease.giveUp(`the tick source failed to start: ${(err as Error).message}`);
+        return;
+      }
+      for (const symbol of this.offered.keys()) this.o.inner.demand?.(symbol, true);
+    }, (err: unknown) => this.o.log?.error({ err }, "bars could not be handed over"));
   }
 
   /** Another source publishes: stop numbering, drop the queue, say so to local clients. */
   private end(): void {
     this.o.inner.stop();
+    void this.bars.end();
     this.publisher?.clear();
     for (const symbol of this.offered.keys()) this.sink?.status(symbol, "stale", "standby: another source publishes");
   }

@@ -214,6 +214,11 @@ export class SourceLease {
     this.c.report("lease_lapsed", `lease not refreshed within ${this.c.bus.leaseTtlMs} ms (NATS unreachable or too slow): ticks queue until it is confirmed`);
   }
 
+  /** The owner cannot go on (its tick source failed to start after the lease was taken): standby. */
+  giveUp(reason: string): void {
+    this.demote(reason);
+  }
+
   private demote(reason: string): void {
     const hold = this.hold;
     if (!hold) return;

@@ -1,7 +1,9 @@
 /**
  * The sink a source role hands its tick source: everything goes to the local server as in a
- * single process, and, while this process owns the lease, to the bus as well.
+ * single process, and, while this process owns the lease, to the bus as well. A simulator's past
+ * (`history`) goes to the local server, whose bars are written to BARS.
  */
+import type { BarHistory } from "../../lib/bars/types";
 import type { SourceState, Tick, TickPoint } from "../../lib/protocol";
 import type { SourceSink } from "../tickSource";
 import type { BusWriter } from "./busWriter";
@@ -49,5 +51,9 @@ export function createSourceTee(ctx: SourceTeeContext): SourceSink {
       if (epoch !== writer.epoch) ctx.epochChanged(epoch);
     },
     report: (kind: string, detail: string, level?: "debug" | "warn") => ctx.local()?.report(kind, detail, level),
+    history: (symbol: string, past: BarHistory) => ctx.local()?.history?.(symbol, past),
+    // No `preload`: every tick numbered here must reach the bus in order, so a simulator makes its
+    // past up to the minute's start and walks live from now, from seq 1 (SimulatedSource.start).
+    lastPrice: (symbol: string) => ctx.local()?.lastPrice?.(symbol),
   };
 }

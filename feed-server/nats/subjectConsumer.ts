@@ -16,10 +16,12 @@ export interface SubjectConsumerOptions {
   jsm: JetStreamManager;
   timers: Timers;
   subject: string;
+  /** The stream read; default TICKS. */
+  stream?: string;
   /** Server heartbeat while idle; two missed ones restart the consumer. */
   heartbeatMs: number;
-  /** Each message, in stream order, with the count still pending behind it (0 = caught up). */
-  onMessage(data: Uint8Array, pending: number): void;
+  /** Each message, in stream order, with the count still pending behind it (0 = caught up), its subject and stream sequence. */
+  onMessage(data: Uint8Array, pending: number, subject: string, streamSeq: number): void;
   /** The consumer was (re)created with nothing pending: everything stored has been handed on. */
   onCaughtUp(): void;
   /** A restart and why, for counting (heartbeats missed, delivery gap, consumer gone). */
@@ -44,7 +46,11 @@ export class SubjectConsumer {
   pending = 0;
   restarts = 0;
 
-  constructor(private readonly o: SubjectConsumerOptions) {}
+  private readonly stream: string;
+
+  constructor(private readonly o: SubjectConsumerOptions) {
+    this.stream = o.stream ?? STREAM;
+  }
 
   /** Reads the whole subject from its oldest stored message (again). */
   rewind(): void {
@@ -75,7 +81,7 @@ export class SubjectConsumer {
     const name = this.consumerName;
     this.consumerName = undefined;
     // Best effort: the server also removes it after INACTIVE_THRESHOLD_MS.
-    if (name !== undefined) this.o.jsm.consumers.delete(STREAM, name).catch(() => undefined);
+    if (name !== undefined) this.o.jsm.consumers.delete(this.stream, name).catch(() => undefined);
   }
 
   private open(delayMs: number): void {
@@ -91,7 +97,7 @@ export class SubjectConsumer {
     const { o } = this;
     try {
       const from = this.nextStreamSeq;
-      const info = await o.jsm.consumers.add(STREAM, {
+      const info = await o.jsm.consumers.add(this.stream, {
         filter_subject: o.subject,
         ack_policy: AckPolicy.None,
         ...(from === undefined ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from }),
@@ -100,7 +106,7 @@ export class SubjectConsumer {
         num_replicas: 1,
       });
       if (generation !== this.generation) {
-        o.jsm.consumers.delete(STREAM, info.name).catch(() => undefined);
+        o.jsm.consumers.delete(this.stream, info.name).catch(() => undefined);
         return;
       }
       this.consumerName = info.name;
@@ -139,7 +145,7 @@ export class SubjectConsumer {
     this.expectedDelivery++;
     this.nextStreamSeq = m.seq + 1;
     this.pending = m.info.pending;
-    this.o.onMessage(m.data, m.info.pending);
+    this.o.onMessage(m.data, m.info.pending, m.subject, m.seq);
   }
 
   private async watch(generation: number, messages: ConsumerMessages): Promise<void> {

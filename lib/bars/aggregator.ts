@@ -90,6 +90,22 @@ export class BarAggregator {
     return true;
   }
 
+  /**
+   * Takes a bar made elsewhere as the open bar of its interval (a NATS edge mirrors the source's
+   * bars instead of folding ticks): the same start replaces the open bar, a later start closes
+   * the open bar first. Returns false for a bar older than the open one; the caller checks it
+   * against the interval's closed bars.
+   */
+  adopt(interval: Interval, bar: Bar, seq: number): boolean {
+    const i = this.intervals.indexOf(interval);
+    const cur = this.open[i];
+    if (i < 0 || (cur !== undefined && bar.t < cur.bar.t)) return false;
+    if (cur !== undefined && bar.t > cur.bar.t) this.onClose(interval, cur.bar, cur.seq);
+    this.open[i] = { bar: { ...bar }, end: barEnd(interval, bar.t, this.kind), seq };
+    if (bar.t > this.lastTs) this.lastTs = bar.t;
+    return true;
+  }
+
   /** Seqs restarted (a new epoch): the open bars keep their ticks but no longer name a seq. */
   forgetSeqs(): void {
     for (const cur of this.open) if (cur) cur.seq = 0;

@@ -37,6 +37,8 @@ export interface BusHealth {
       held?: string[];
       consumers?: Record<string, { mode: string; pending: number }>;
       published?: number;
+      /** Source: its tick source runs. */
+      ticking?: boolean;
     };
   };
 }
@@ -168,12 +170,15 @@ export function useNatsCluster(): () => Cluster {
   };
 }
 
-/** Waits until the in-process or spawned source at `httpUrl` holds the lease; returns the epoch. */
+/**
+ * Waits until the in-process or spawned source at `httpUrl` holds the lease and its tick source
+ * runs (it starts once BARS is loaded); returns the epoch.
+ */
 export async function waitForOwner(httpUrl: string, timeoutMs = 10_000): Promise<string> {
   return waitFor(
     async () => {
       const h = await health(httpUrl).catch(() => undefined);
-      return h?.source.bus.lease === "owner" ? h.epoch : undefined;
+      return h?.source.bus.lease === "owner" && h.source.bus.ticking ? h.epoch : undefined;
     },
     `the source at ${httpUrl} to hold the lease`,
     timeoutMs,
