@@ -7,7 +7,7 @@
  * within each epoch: the old epoch's trail is contiguous up to the kill, the new one from its
  * snapshot on. A genuine no-gap resume across a drop is covered in resumeNoGap.spec.ts.
  */
-import { formatPrice } from "../app/_lib/format";
+import { formatPrice } from "../lib/format";
 import { card, connectionStatus, dataSeq, expect, expectLive, test } from "./fixtures";
 import { dataSeqs, decreases, installDataSeqLog } from "./support/dataSeqLog";
 

@@ -1,5 +1,5 @@
 /** Issue #3, 6: the symbol page's session stats and recent trades update live. */
-import { formatPrice } from "../app/_lib/format";
+import { formatPrice } from "../lib/format";
 import { connectionStatus, expect, test } from "./fixtures";
 
 test("the symbol page shows live session stats and a growing, contiguous recent-trades list", async ({ page, frames }) => {

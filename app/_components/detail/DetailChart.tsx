@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { Bar, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
 import type { TickPoint } from "../../../lib/protocol";
-import { formatPrice, formatTime, formatVolume } from "../../_lib/format";
+import { formatPrice, formatTime, formatVolume } from "../../../lib/format";
 import { CHART_WINDOWS, bucketize, seriesFor, type ChartWindow } from "../chart/chartData";
 import { WindowSelector } from "../chart/WindowSelector";
 
@@ -41,7 +41,7 @@ export function DetailChart({ symbol, history, bars }: DetailChartProps) {
               dataKey="t"
               type="number"
               domain={["dataMin", "dataMax"]}
-              tickFormatter={formatTime}
+              tickFormatter={(t: number) => formatTime(t)}
               stroke="var(--muted)"
               fontSize={12}
               minTickGap={40}

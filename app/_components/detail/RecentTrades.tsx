@@ -1,5 +1,5 @@
 import type { TickPoint } from "../../../lib/protocol";
-import { formatPrice, formatTime, formatVolume } from "../../_lib/format";
+import { formatPrice, formatTime, formatVolume } from "../../../lib/format";
 
 export const RECENT_TRADES = 50;
 

@@ -1,5 +1,5 @@
 import type { SymbolState } from "../../../lib/store/symbolState";
-import { formatChange, formatPercent, formatPrice, formatVolume, trendOf } from "../../_lib/format";
+import { formatChange, formatPercent, formatPrice, formatVolume, trendOf } from "../../../lib/format";
 
 /** Open, high, low, last, volume and change of the session, as a description list. */
 export function SessionStats({ state }: { state: SymbolState | undefined }) {

@@ -6,10 +6,9 @@
  */
 import { useId, useMemo } from "react";
 import { areaPaths } from "../../../lib/widgets/areaPath";
-import { formattersFor } from "../../../lib/widgets/formatters";
+import { formattersFor, trendOf } from "../../../lib/format";
 import type { WidgetRange } from "../../../lib/widgets/widgetOptions";
 import { CHART_WINDOWS, bucketize, seriesFor } from "../../_components/chart/chartData";
-import { trendOf } from "../../_lib/format";
 import { useWidgetSymbol } from "./useWidgetSymbol";
 
 const WIDTH = 300;

@@ -1,7 +1,6 @@
 "use client";
 /** /embed/quote: a large last price, the change since the open, and the session's high and low. */
-import { formattersFor } from "../../../lib/widgets/formatters";
-import { trendOf } from "../../_lib/format";
+import { formattersFor, trendOf } from "../../../lib/format";
 import { useWidgetSymbol } from "./useWidgetSymbol";
 
 export function QuoteWidget({ symbol, locale }: { symbol: string; locale: string | undefined }) {

@@ -6,9 +6,8 @@
  * twice for a seamless loop; the copy is hidden from assistive technology.
  */
 import { useRef, type CSSProperties } from "react";
-import { formattersFor } from "../../../lib/widgets/formatters";
+import { formattersFor, trendOf } from "../../../lib/format";
 import { useSymbolListener, useTicker, useWatchSymbol } from "../../_feed/useTicker";
-import { trendOf } from "../../_lib/format";
 
 function TapeItem({ symbol, locale }: { symbol: string; locale: string | undefined }) {
   const itemRef = useRef<HTMLLIElement>(null);
