@@ -58,6 +58,7 @@ describe("ticker store day stats", () => {
     const s = store.getState().symbols.get("AAPL")!;
     expect(s.prevClose).toBe(105);
     expect(s.day).toMatchObject({ dayOpen: 110, high: 110, low: 110, volume: 2 });
+    expect(s.dayBar).toEqual({ t: tradingDayStart(nextDay, "stock"), o: 110, h: 110, l: 110, c: 110, v: 2, n: 1 });
     expect(s.day.changePct).toBeCloseTo((5 / 105) * 100, 4);
   });
 

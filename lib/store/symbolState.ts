@@ -27,6 +27,8 @@ export interface SymbolState {
    * (or replaced by every `1d` bar). The one source of day stats for every view.
    */
   day: DayStats;
+  /** Today's daily bar (start = the trading day's start), or null before today's first trade. */
+  dayBar: Bar | null;
   /** Whether the symbol's market trades now; null until the feed has said (older feeds never do). */
   market: MarketState | null;
   /** Closed one-minute bars built from the ticks since the snapshot; a new array only when one closes. */
@@ -66,6 +68,7 @@ export function emptySymbol(symbol: string, kind: SymbolKind = symbolKind(symbol
     kind,
     prevClose: null,
     day: EMPTY_DAY,
+    dayBar: null,
     market: null,
     minuteBars: [],
     minute: null,

@@ -175,6 +175,7 @@ export function createTickerStore(options: TickerStoreOptions = {}): TickerStore
           if (tracker) {
             const s = draft.state;
             s.day = tracker.stats();
+            s.dayBar = tracker.today() ?? null;
             s.prevClose = s.day.prevClose;
             s.minuteBars = tracker.closedMinuteBars();
             s.minute = tracker.openMinuteBar();
