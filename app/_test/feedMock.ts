@@ -7,6 +7,7 @@
 import { http, HttpResponse, ws } from "msw";
 import { setupServer, type SetupServer } from "msw/node";
 import { dayStats } from "../../lib/bars/dayStats";
+import { tradingDayStart } from "../../lib/bars/tradingDay";
 import type { Bar, Interval, MarketState, SymbolKind } from "../../lib/bars/types";
 import { decodeClientFrame, type TickPoint } from "../../lib/protocol";
 
@@ -53,25 +54,33 @@ export function createFeedMock(symbols: Record<string, MockSymbol>): FeedMock {
   const cors = { headers: { "access-control-allow-origin": "*" } };
 
   const seqOf = (symbol: string): number => book.get(symbol)?.ticks.at(-1)?.seq ?? 0;
+  /** Today's daily bar: the mock's ticks. */
+  const todayOf = (symbol: string): Bar | undefined => {
+    const ticks = book.get(symbol)?.ticks ?? [];
+    return ticks.length === 0
+      ? undefined
+      : {
+          t: tradingDayStart(ticks[0]!.ts, book.get(symbol)?.kind ?? "stock"),
+          o: ticks[0]!.price,
+          h: Math.max(...ticks.map((t) => t.price)),
+          l: Math.min(...ticks.map((t) => t.price)),
+          c: ticks.at(-1)!.price,
+          v: ticks.reduce((sum, t) => sum + t.size, 0),
+          n: ticks.length,
+        };
+  };
   /** The session fields of a symbol with a previous close: today is the mock's ticks. */
   const session = (symbol: string) => {
     const entry = book.get(symbol);
     if (!entry) return {};
     if (entry.prevClose === undefined) return { market: entry.market ?? "open" };
-    const ticks = entry.ticks;
-    const today: Bar | undefined =
-      ticks.length === 0
-        ? undefined
-        : {
-            t: ticks[0]!.ts,
-            o: ticks[0]!.price,
-            h: Math.max(...ticks.map((t) => t.price)),
-            l: Math.min(...ticks.map((t) => t.price)),
-            c: ticks.at(-1)!.price,
-            v: ticks.reduce((sum, t) => sum + t.size, 0),
-            n: ticks.length,
-          };
-    return { ...dayStats(entry.prevClose, today), market: entry.market ?? "open" };
+    return { ...dayStats(entry.prevClose, todayOf(symbol)), market: entry.market ?? "open" };
+  };
+  const barsFor = (symbol: string, interval: Interval): Bar[] => {
+    const configured = book.get(symbol)?.bars?.[interval];
+    if (configured) return configured;
+    const today = interval === "1d" ? todayOf(symbol) : undefined;
+    return today ? [today] : [];
   };
   const quote = (symbol: string) => {
     const v = book.get(symbol)!;
@@ -105,7 +114,7 @@ export function createFeedMock(symbols: Record<string, MockSymbol>): FeedMock {
       const entry = book.get(symbol);
       if (!entry) return HttpResponse.json({ error: "UNKNOWN_SYMBOL", message: `unknown symbol ${symbol}` }, { status: 404, ...cors });
       const limit = Number(url.searchParams.get("limit") ?? 500);
-      const bars = (entry.bars?.[interval] ?? []).slice(-limit);
+      const bars = barsFor(symbol, interval).slice(-limit);
       return HttpResponse.json({ symbol, interval, bars, next: null }, cors);
     }),
     feed.addEventListener("connection", ({ client }) => {
@@ -136,7 +145,7 @@ export function createFeedMock(symbols: Record<string, MockSymbol>): FeedMock {
               }
               const base = { type: "snapshot", symbol, seq: seqOf(symbol), resumed: false, open: entry.open, ...session(symbol) };
               const frame = msg.bars
-                ? { ...base, ticks: [], interval: msg.bars, bars: (entry.bars?.[msg.bars] ?? []).slice(-300) }
+                ? { ...base, ticks: [], interval: msg.bars, bars: barsFor(symbol, msg.bars).slice(-300) }
                 : { ...base, ticks: entry.ticks };
               client.send(JSON.stringify(frame));
             }

@@ -157,7 +157,7 @@ export function draftSnapshot(draft: SymbolDraft, msg: SnapshotMessage): void {
   for (const point of msg.ticks) {
     if (point.seq > s.seq) addPoint(draft, point);
   }
-  if (s.last === null) s.last = msg.bars?.at(-1)?.c ?? msg.open;
+  if (s.last === null) s.last = msg.bars?.at(-1)?.c ?? lastFromSession(msg) ?? msg.open;
   if (msg.market !== undefined) s.market = msg.market;
   // The snapshot's seq is authoritative even when it carried no ticks (e.g. nothing new since `since`).
   if (msg.seq > s.seq) s.seq = msg.seq;
@@ -165,6 +165,11 @@ export function draftSnapshot(draft: SymbolDraft, msg: SnapshotMessage): void {
   s.sourceStale = msg.state === "stale" ? (msg.reason ?? "source stale") : null;
   s.unknown = false;
   refreshChange(s);
+}
+
+/** The last price a snapshot's session fields imply (previous close plus change), if they say. */
+function lastFromSession(msg: SnapshotMessage): number | null {
+  return msg.prevClose != null && msg.change != null ? msg.prevClose + msg.change : null;
 }
 
 /** Publishes the draft: one history and one bars array, each bounded to its newest entries. */
