@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, render } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { CandleShape, candleGeometry } from "./candle";
+import { candleGeometry } from "../../../lib/candleGeometry";
+import { CandleShape } from "./candle";
 
 afterEach(() => cleanup());
 
