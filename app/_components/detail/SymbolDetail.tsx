@@ -4,6 +4,8 @@
  * live. The page re-renders at most every 200 ms however fast the symbol ticks.
  */
 import Link from "next/link";
+import { zoneOf } from "../../../lib/format";
+import { symbolKind } from "../../../lib/universe";
 import { useSymbolValue, useThrottledSymbol, useWatchSymbol } from "../../_feed/useTicker";
 import { PriceReadout } from "../card/PriceReadout";
 import { MarketBadge } from "../MarketBadge";
@@ -41,7 +43,7 @@ export function SymbolDetail({ symbol }: { symbol: string }) {
           <PriceChart symbol={symbol} state={state} />
           <div className="detail__grid">
             <SessionStats symbol={symbol} state={state} />
-            <RecentTrades history={history} />
+            <RecentTrades history={history} timeZone={zoneOf(state?.kind ?? symbolKind(symbol))} />
           </div>
         </>
       )}
