@@ -77,6 +77,23 @@ describe("ticker store day stats", () => {
     expect(s.percent).toBeCloseTo(-5);
   });
 
+  it("does not take the previous day's bar for today's before today's first trade", () => {
+    const store = createTickerStore();
+    const yesterday = { t: tradingDayStart(T0, "stock") - 86_400_000, o: 95, h: 101, l: 94, c: 100, v: 900, n: 9 };
+    store.getState().applyBatch([
+      sessionSnapshot("AAPL", { ticks: [], interval: "1d", bars: [yesterday], dayOpen: null, high: null, low: null, volume: 0, change: null, changePct: null }),
+    ]);
+    let s = store.getState().symbols.get("AAPL")!;
+    expect(s.last).toBe(100);
+    expect(s.day).toMatchObject({ prevClose: 100, dayOpen: null, high: null, change: null });
+    expect(s.percent).toBe(0);
+    // Today's first bar: the day starts against yesterday's close.
+    const today = { t: tradingDayStart(T0, "stock"), o: 101, h: 102, l: 101, c: 102, v: 5, n: 1 };
+    store.getState().applyBatch([{ type: "bar", symbol: "AAPL", interval: "1d", bar: today, closed: false, seq: 10 }]);
+    s = store.getState().symbols.get("AAPL")!;
+    expect(s.day).toMatchObject({ prevClose: 100, dayOpen: 101, change: 2, changePct: 2 });
+  });
+
   it("falls back to the feed's open when the feed sends no previous close", () => {
     const store = createTickerStore();
     store.getState().applyBatch([sessionSnapshot("AAPL", { prevClose: undefined, dayOpen: undefined, high: undefined, low: undefined })]);

@@ -60,8 +60,11 @@ export class DayTracker {
     this.day = this.newDay();
     this.barDay = undefined;
     const newest = msg.ticks.at(-1)?.ts ?? msg.bars?.at(-1)?.t;
-    if (msg.interval === "1d" && msg.bars && msg.bars.length > 0) {
-      this.barDay = { ...msg.bars.at(-1)! };
+    if (msg.interval === "1d") {
+      // The newest daily bar is today's only once today has traded (the feed then sends dayOpen);
+      // before that it is the previous day's, whose close is already `prevClose`.
+      const newestBar = msg.bars?.at(-1);
+      if (newestBar && msg.dayOpen != null) this.barDay = { ...newestBar };
       return;
     }
     if (msg.dayOpen != null && msg.high != null && msg.low != null && last !== null && newest !== undefined) {
