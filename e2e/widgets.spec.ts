@@ -289,6 +289,17 @@ test("the /widgets builder previews the chosen widget live and copies its snippe
   await iframeForm.getByRole("button", { name: "Copy" }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^<iframe src=.*height="132".*<\/iframe>$/);
 
+  // Issue #11: the symbol overview is in the builder, with its range and chart options.
+  await page.getByRole("radio", { name: "Symbol overview" }).check();
+  await page.getByRole("combobox", { name: "Chart", exact: true }).selectOption("candles");
+  await page.getByRole("combobox", { name: /^Range/ }).selectOption("1Y");
+  await expect(preview).toHaveAttribute("src", `${dashboard.url}/embed/symbol-overview?symbol=MSFT&range=1Y&chart=candles&theme=dark&id=preview`);
+  await expect(scriptForm.locator("code")).toContainText(
+    '<div data-tickwire-widget="symbol-overview" data-symbol="MSFT" data-range="1Y" data-chart="candles" data-theme="dark"',
+  );
+  const overview = await frameOf(preview);
+  await expect.poll(async () => Number(await overview.locator(".tw-overview__plot").getAttribute("data-bars"))).toBeGreaterThan(200);
+
   await page.getByLabel("Symbol", { exact: true }).fill("not valid");
   await expect(page.locator(".builder__errors")).toContainText("“NOT VALID” is not a valid symbol");
 });
