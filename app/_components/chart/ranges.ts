@@ -20,18 +20,23 @@ export interface RangeSpec {
 
 const DAY_MS = 86_400_000;
 
-/** Bars of the newest `days` trading days. */
+/**
+ * Bars of the newest `days` trading days. Walks back from the newest bar and asks for a trading
+ * day's start (Intl, not free) only when a bar falls before the current day: `days` times, not
+ * once per bar, since charts re-cut their range several times a second.
+ */
 function lastTradingDays(days: number) {
   return (bars: readonly Bar[], kind: SymbolKind): Bar[] => {
-    let seen = 0;
-    let current = Number.NaN;
     let i = bars.length;
+    if (i === 0) return [];
+    let seen = 1;
+    let dayStart = barStart("1d", bars[i - 1]!.t, kind);
     while (i > 0) {
-      const day = barStart("1d", bars[i - 1]!.t, kind);
-      if (day !== current) {
+      const t = bars[i - 1]!.t;
+      if (t < dayStart) {
         if (seen === days) break;
         seen += 1;
-        current = day;
+        dayStart = barStart("1d", t, kind);
       }
       i -= 1;
     }
