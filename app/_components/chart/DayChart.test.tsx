@@ -5,7 +5,7 @@ import { tradingDayStart } from "../../../lib/bars/tradingDay";
 import type { Bar } from "../../../lib/bars/types";
 import { FeedProvider } from "../../_feed/FeedProvider";
 import { FEED_WS_URL, createFeedMock } from "../../_test/feedMock";
-import { DayChart } from "./DayChart";
+import { DayChart, thinCloses } from "./DayChart";
 
 const now = Date.now();
 const day = tradingDayStart(now, "stock");
@@ -62,5 +62,15 @@ describe("DayChart", () => {
     await waitFor(() => expect(container.querySelectorAll(".recharts-line-curve")).toHaveLength(3));
     expect(feed.httpRequests().filter((r) => r.startsWith("/bars/AAPL")).length).toBe(before + 1);
     expect(feed.httpRequests().at(-1)).toBe("/bars/AAPL?interval=1m&limit=1440");
+  });
+});
+
+describe("thinCloses", () => {
+  it("keeps at most the maximum of points, ending with the newest close", () => {
+    const bars = Array.from({ length: 1_000 }, (_, i) => bar(i * 60_000, i));
+    const points = thinCloses(bars, 160);
+    expect(points.length).toBeLessThanOrEqual(160);
+    expect(points.at(-1)).toEqual({ t: 999 * 60_000, c: 999 });
+    expect(thinCloses(bars.slice(0, 5), 160)).toHaveLength(5);
   });
 });

@@ -14,6 +14,16 @@ import { RANGES, mergeLive } from "./ranges";
 
 const REFRESH_MS = 250;
 const ONE_DAY = RANGES["1D"];
+/** A card is about 270 px wide: more points than that only cost path work (getTotalLength) per redraw. */
+const MAX_POINTS = 160;
+
+/** At most `max` closes, each the close of a run of consecutive bars; the newest bar is always last. */
+export function thinCloses(bars: readonly Bar[], max: number): { t: number; c: number }[] {
+  const step = Math.max(1, Math.ceil(bars.length / max));
+  const out: { t: number; c: number }[] = [];
+  for (let end = bars.length - 1; end >= 0; end -= step) out.push({ t: bars[end]!.t, c: bars[end]!.c });
+  return out.reverse();
+}
 
 export interface ChartSize {
   width: number;
@@ -54,6 +64,7 @@ export function DayChart({ symbol, size }: { symbol: string; size?: ChartSize })
     }
     return [lo, hi];
   }, [bars, prevClose]);
+  const points = useMemo(() => thinCloses(bars, MAX_POINTS), [bars]);
   const sizing = size ? { width: size.width, height: size.height } : { responsive: true, style: { width: "100%", height: "100%" } };
 
   return (
@@ -66,7 +77,7 @@ export function DayChart({ symbol, size }: { symbol: string; size?: ChartSize })
         data-prev-close={prevClose ?? undefined}
       >
         {bars.length > 1 ? (
-          <LineChart {...sizing} data={bars} margin={{ top: 4, right: 0, bottom: 4, left: 0 }}>
+          <LineChart {...sizing} data={points} margin={{ top: 4, right: 0, bottom: 4, left: 0 }}>
             <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} hide />
             <YAxis type="number" domain={[low, high]} hide />
             {prevClose !== null && (
