@@ -7,7 +7,7 @@
  * within each epoch: the old epoch's trail is contiguous up to the kill, the new one from its
  * snapshot on. A genuine no-gap resume across a drop is covered in resumeNoGap.spec.ts.
  */
-import { formatPrice } from "../app/_lib/format";
+import { formatPrice } from "../lib/format";
 import { card, connectionStatus, dataSeq, expect, expectLive, test } from "./fixtures";
 import { dataSeqs, decreases, installDataSeqLog } from "./support/dataSeqLog";
 
@@ -36,7 +36,7 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
     await expect(aapl.getByText("Reconnecting — showing last known prices.")).toBeVisible();
     await expect(aapl).toHaveAttribute("data-seq", String(last!.seq));
     await expect(aapl.getByTestId("AAPL-price")).toHaveText(formatPrice(last!.price));
-    await expect(aapl.locator(".mini-chart__plot .recharts-line-curve")).toBeVisible();
+    await expect(aapl.locator(".day-chart__plot .recharts-line-curve")).toBeVisible();
     const socketsBeforeRestart = frames.socketCount;
 
     await feed.restart();
@@ -58,7 +58,7 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
 
     // The card and its chart carry on in the new epoch.
     await expect.poll(() => dataSeq(aapl), { message: "AAPL ticks in the new epoch" }).toBeGreaterThan(restartSeq + 3);
-    await expect(aapl.locator(".mini-chart__plot .recharts-line-curve")).toBeVisible();
+    await expect(aapl.locator(".day-chart__plot .recharts-line-curve")).toBeVisible();
 
     for (const symbol of SYMBOLS) {
       const trail = frames.trail(symbol);

@@ -1,5 +1,5 @@
 /** Issue #3, 1: prices change live, pushed over the WebSocket and applied by the store. */
-import { formatPrice } from "../app/_lib/format";
+import { formatPrice } from "../lib/format";
 import { card, dataSeq, expect, expectLive, test } from "./fixtures";
 
 test("a card's price and data-seq advance with the live feed, showing the price of the seq it applied", async ({ page, frames }) => {

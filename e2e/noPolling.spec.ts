@@ -31,3 +31,38 @@ test("after load, live updates cause no HTTP request at all", async ({ page, fee
   expect(requests, "HTTP requests during live updates").toEqual([]);
   expect(await page.evaluate(() => performance.getEntriesByType("resource").length)).toBe(resourcesBefore);
 });
+
+/** Issue #11: the same for every new page, whose first data comes from /bars and /symbols. */
+for (const { path, ready } of [
+  { path: "/symbol/AAPL", ready: "detail" },
+  { path: "/markets", ready: "markets" },
+  { path: "/embed/symbol-overview?symbol=AAPL", ready: "overview" },
+  { path: "/embed/quote?symbol=MSFT", ready: "quote" },
+] as const) {
+  test(`${path}: after load, live updates cause no HTTP request`, async ({ page, frames }) => {
+    await page.goto(path);
+    switch (ready) {
+      case "detail":
+        await expect.poll(async () => Number(await page.getByRole("img", { name: /price and volume/ }).getAttribute("data-bars"))).toBeGreaterThan(1);
+        break;
+      case "markets":
+        await expect(page.locator(".heatmap__tile")).toHaveCount(36);
+        break;
+      case "overview":
+        await expect.poll(async () => Number(await page.locator(".tw-overview__plot").getAttribute("data-bars"))).toBeGreaterThan(1);
+        break;
+      case "quote":
+        await expect(page.locator(".tw-price")).toHaveText(/\d/);
+        break;
+    }
+    await page.waitForLoadState("networkidle");
+
+    const requests: string[] = [];
+    page.on("request", (req) => requests.push(`${req.method()} ${req.url()} (${req.resourceType()})`));
+    const start = frames.received.length;
+    await expect
+      .poll(() => frames.received.length - start, { message: `${path} keeps receiving live frames`, timeout: 20_000 })
+      .toBeGreaterThanOrEqual(20);
+    expect(requests, "HTTP requests during live updates").toEqual([]);
+  });
+}

@@ -1,5 +1,5 @@
 /** Issue #3, 6: the symbol page's session stats and recent trades update live. */
-import { formatPrice } from "../app/_lib/format";
+import { formatPrice } from "../lib/format";
 import { connectionStatus, expect, test } from "./fixtures";
 
 test("the symbol page shows live session stats and a growing, contiguous recent-trades list", async ({ page, frames }) => {
@@ -38,7 +38,7 @@ test("the symbol page shows live session stats and a growing, contiguous recent-
   expect(seqs.length).toBeGreaterThan(1);
   expect(seqs.length).toBeLessThanOrEqual(50);
   expect(seqs, "newest first, no gaps").toEqual(seqs.map((_, i) => seqs[0]! - i));
-  await expect(page.getByRole("img", { name: /AAPL price and volume/ }).locator(".recharts-line-curve")).toBeVisible();
+  await expect(page.getByRole("img", { name: /AAPL price and volume/ }).locator("g.candle").first()).toBeVisible();
   expect(frames.subscribes()).toEqual([{ op: "subscribe", symbols: ["AAPL"] }]);
   expect(frames.trail("AAPL").problems).toEqual([]);
 });

@@ -6,56 +6,17 @@
  * before they expire with the `auth` op (no close, no missing seq), and the dashboard works with
  * tokens limited to the symbols it watches.
  */
-import { createServer, type Server } from "node:http";
 import type { Frame, Locator, Page } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { card, dataSeq, expect, expectLive, test } from "./fixtures";
 import { DashboardProcess } from "./support/dashboardProcess";
 import { FrameLog } from "./support/frameLog";
+import { frameOf, hostPage, startHost } from "./support/hostSite";
 
 /** 32+ bytes, shared by the feed server and the dashboard in the token test. */
 const SECRET = "widgets-e2e-secret-0123456789abcdef0123456789";
 
-// ---------- the host site ----------
-
-interface Host {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** Serves `html(path)` for every path on 127.0.0.1 and a free port: a third-party site. */
-async function startHost(html: (path: string) => string): Promise<Host> {
-  const server: Server = createServer((req, res) => {
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
-    res.end(html(req.url ?? "/"));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const address = server.address();
-  if (typeof address !== "object" || address === null) throw new Error("host server has no port");
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function hostPage(body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title></head><body>${body}</body></html>`;
-}
-
 // ---------- looking into frames ----------
-
-async function frameOf(iframe: Locator): Promise<Frame> {
-  const frame = await (await iframe.elementHandle())?.contentFrame();
-  if (!frame) throw new Error("the iframe has no frame");
-  return frame;
-}
 
 /** Price text shown by a widget frame ("—" until it has one). */
 function priceIn(frame: Frame): Promise<string> {
@@ -327,6 +288,17 @@ test("the /widgets builder previews the chosen widget live and copies its snippe
   await expect(iframeForm.locator("code")).toContainText(`<iframe src="${dashboard.url}/embed/quote?symbol=MSFT&amp;theme=dark"`);
   await iframeForm.getByRole("button", { name: "Copy" }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^<iframe src=.*height="132".*<\/iframe>$/);
+
+  // Issue #11: the symbol overview is in the builder, with its range and chart options.
+  await page.getByRole("radio", { name: "Symbol overview" }).check();
+  await page.getByRole("combobox", { name: "Chart", exact: true }).selectOption("candles");
+  await page.getByRole("combobox", { name: /^Range/ }).selectOption("1Y");
+  await expect(preview).toHaveAttribute("src", `${dashboard.url}/embed/symbol-overview?symbol=MSFT&range=1Y&chart=candles&theme=dark&id=preview`);
+  await expect(scriptForm.locator("code")).toContainText(
+    '<div data-tickwire-widget="symbol-overview" data-symbol="MSFT" data-range="1Y" data-chart="candles" data-theme="dark"',
+  );
+  const overview = await frameOf(preview);
+  await expect.poll(async () => Number(await overview.locator(".tw-overview__plot").getAttribute("data-bars"))).toBeGreaterThan(200);
 
   await page.getByLabel("Symbol", { exact: true }).fill("not valid");
   await expect(page.locator(".builder__errors")).toContainText("“NOT VALID” is not a valid symbol");

@@ -284,7 +284,7 @@ function isTickPoint(value: unknown): value is TickPoint {
   );
 }
 
-function isBar(value: unknown): value is Bar {
+export function isBar(value: unknown): value is Bar {
   return (
     isRecord(value) &&
     typeof value.t === "number" &&

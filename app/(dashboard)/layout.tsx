@@ -48,6 +48,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               tick<span>wire</span>
             </Link>
             <div className="app-header__tools">
+              <Link href="/markets" prefetch={false}>
+                Markets
+              </Link>
               <Link href="/widgets" prefetch={false}>
                 Widgets
               </Link>

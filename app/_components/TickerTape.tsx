@@ -6,7 +6,7 @@
  */
 import { useRef, type CSSProperties } from "react";
 import { useSymbolListener } from "../_feed/useTicker";
-import { formatPercent, formatPrice, trendOf } from "../_lib/format";
+import { formatPercent, formatPrice, trendOf } from "../../lib/format";
 
 function TapeItem({ symbol }: { symbol: string }) {
   const itemRef = useRef<HTMLLIElement>(null);

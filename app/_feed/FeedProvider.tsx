@@ -9,7 +9,8 @@ import { createFeedClient } from "../../lib/feedClient/feedClient";
 import type { FeedClient, FeedClientOptions } from "../../lib/feedClient/types";
 import { connectFeedToStore } from "../../lib/store/connectFeed";
 import { createTickerStore, type TickerStore } from "../../lib/store/tickerStore";
-import type { FeedConfig } from "./feedConfig";
+import { BarCache } from "./barCache";
+import type { FeedConfig, MarketHoursDisplay } from "./feedConfig";
 import { httpBaseFor, resolveFeedUrls } from "./feedUrls";
 import { createTokenFetcher } from "./tokenUrl";
 
@@ -19,6 +20,10 @@ export interface FeedContextValue {
   client: FeedClient | null;
   /** HTTP bases of the feed servers, in the same order as their WebSocket URLs. */
   httpBases: readonly string[];
+  /** Bars fetched from the feed's /bars during this page session. */
+  bars: BarCache;
+  /** FEED_MARKET_HOURS: with "exchange", views show whether each market is open. */
+  marketHours: MarketHoursDisplay;
 }
 
 const FeedContext = createContext<FeedContextValue | null>(null);
@@ -38,6 +43,7 @@ export interface FeedProviderProps {
 
 export function FeedProvider({ config, tokenPath = null, clientOptions, children }: FeedProviderProps) {
   const [store] = useState(createTickerStore);
+  const [bars] = useState(() => new BarCache());
   const [client, setClient] = useState<FeedClient | null>(null);
   const [httpBases, setHttpBases] = useState<readonly string[]>([]);
   const configKey = `${config.urls.join(",")}|${config.port}`;
@@ -59,7 +65,8 @@ export function FeedProvider({ config, tokenPath = null, clientOptions, children
     // clientOptions are read once at mount: they exist for tests.
   }, [configKey, tokenPath, store]);
 
-  const value = useMemo(() => ({ store, client, httpBases }), [store, client, httpBases]);
+  const marketHours = config.marketHours ?? "always";
+  const value = useMemo(() => ({ store, client, httpBases, bars, marketHours }), [store, client, httpBases, bars, marketHours]);
   return <FeedContext.Provider value={value}>{children}</FeedContext.Provider>;
 }
 

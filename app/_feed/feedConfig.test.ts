@@ -4,7 +4,7 @@ import { httpBaseFor, resolveFeedUrls } from "./feedUrls";
 
 describe("readFeedConfig", () => {
   it("defaults to the page host on port 9001", () => {
-    expect(readFeedConfig({})).toEqual({ config: { urls: [], port: DEFAULT_FEED_PORT }, warnings: [] });
+    expect(readFeedConfig({})).toEqual({ config: { urls: [], port: DEFAULT_FEED_PORT, marketHours: "always" }, warnings: [] });
   });
 
   it("reads FEED_PORT and a comma-separated FEED_PUBLIC_URL list in order", () => {
@@ -13,7 +13,7 @@ describe("readFeedConfig", () => {
       FEED_PUBLIC_URL: " wss://a.example/ws , ws://b.example:9001/ws,,wss://a.example/ws",
     });
     expect(warnings).toEqual([]);
-    expect(config).toEqual({ urls: ["wss://a.example/ws", "ws://b.example:9001/ws"], port: 9100 });
+    expect(config).toEqual({ urls: ["wss://a.example/ws", "ws://b.example:9001/ws"], port: 9100, marketHours: "always" });
   });
 
   it("maps http(s) to ws(s), adds /ws to a bare origin and keeps a path prefix", () => {
@@ -23,8 +23,15 @@ describe("readFeedConfig", () => {
 
   it("ignores bad values with a warning instead of failing the page", () => {
     const { config, warnings } = readFeedConfig({ FEED_PORT: "abc", FEED_PUBLIC_URL: "ftp://x/ws,nonsense" });
-    expect(config).toEqual({ urls: [], port: DEFAULT_FEED_PORT });
+    expect(config).toEqual({ urls: [], port: DEFAULT_FEED_PORT, marketHours: "always" });
     expect(warnings).toHaveLength(3);
+  });
+
+  it("reads FEED_MARKET_HOURS for the market-state badges", () => {
+    expect(readFeedConfig({ FEED_MARKET_HOURS: "exchange" }).config.marketHours).toBe("exchange");
+    const bad = readFeedConfig({ FEED_MARKET_HOURS: "sometimes" });
+    expect(bad.config.marketHours).toBe("always");
+    expect(bad.warnings[0]).toMatch(/FEED_MARKET_HOURS/);
   });
 });
 

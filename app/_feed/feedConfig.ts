@@ -4,6 +4,8 @@
  * - FEED_PUBLIC_URL: feed WebSocket URL(s) as the browser must reach them, comma-separated
  *   in failover order, e.g. "wss://feed.example.com/ws,wss://feed2.example.com/ws".
  * - FEED_PORT: when FEED_PUBLIC_URL is unset, the browser uses ws://<page hostname>:FEED_PORT/ws.
+ * - FEED_MARKET_HOURS: the feed's own setting, read here too so the views show market-state
+ *   badges (Open / Closed) only when markets do close ("exchange").
  */
 
 export const DEFAULT_FEED_PORT = 9001;
@@ -13,7 +15,11 @@ export interface FeedConfig {
   urls: string[];
   /** Port used together with the page's hostname when `urls` is empty. */
   port: number;
+  /** FEED_MARKET_HOURS as the feed runs it; absent means "always" (no market-state badges). */
+  marketHours?: MarketHoursDisplay;
 }
+
+export type MarketHoursDisplay = "always" | "exchange";
 
 export interface FeedConfigResult {
   config: FeedConfig;
@@ -57,5 +63,10 @@ export function readFeedConfig(env: Readonly<Record<string, string | undefined>>
     else if (!urls.includes(url)) urls.push(url);
   }
 
-  return { config: { urls, port }, warnings };
+  let marketHours: MarketHoursDisplay = "always";
+  const rawHours = env.FEED_MARKET_HOURS?.trim();
+  if (rawHours === "exchange") marketHours = "exchange";
+  else if (rawHours && rawHours !== "always") warnings.push(`FEED_MARKET_HOURS=${JSON.stringify(rawHours)} is not always or exchange; showing no market state`);
+
+  return { config: { urls, port, marketHours }, warnings };
 }

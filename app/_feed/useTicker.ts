@@ -7,6 +7,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { useStore } from "zustand";
+import type { Interval } from "../../lib/bars/types";
 import type { SymbolState } from "../../lib/store/symbolState";
 import type { TickerState } from "../../lib/store/tickerStore";
 import { useFeed } from "./FeedProvider";
@@ -21,10 +22,13 @@ export function useSymbolValue<T>(symbol: string, pick: (state: SymbolState | un
   return useTicker((state) => pick(state.symbols.get(symbol)));
 }
 
-/** Subscribes the feed to `symbol` while the calling component is mounted (reference-counted). */
-export function useWatchSymbol(symbol: string): void {
+/**
+ * Subscribes the feed to `symbol` while the calling component is mounted (reference-counted):
+ * to every tick, or with `bars` to the conflated bars of that interval (quotes, tapes, overviews).
+ */
+export function useWatchSymbol(symbol: string, bars?: Interval): void {
   const { client } = useFeed();
-  useEffect(() => (client ? client.watch(symbol) : undefined), [client, symbol]);
+  useEffect(() => (client ? client.watch(symbol, bars ? { bars } : {}) : undefined), [client, symbol, bars]);
 }
 
 export type SymbolListener = (next: SymbolState | undefined, prev: SymbolState | undefined) => void;

@@ -18,7 +18,7 @@ import { Emitter } from "./emitter";
 import { Heartbeat } from "./heartbeat";
 import { openAttempt } from "./openAttempt";
 import { resolveOptions, type ResolvedOptions } from "./options";
-import { SubscriptionBatch } from "./subscriptionBatch";
+import { SubscriptionBatch, type FeedMode } from "./subscriptionBatch";
 import { TimerSlot } from "./timerSlot";
 import { TokenKeeper } from "./tokenKeeper";
 import type {
@@ -28,6 +28,7 @@ import type {
   FeedClientStats,
   FeedState,
   FullFeedClient,
+  WatchOptions,
   WebSocketLike,
 } from "./types";
 import { Watchlist } from "./watchlist";
@@ -146,16 +147,23 @@ class ReconnectingFeedClient implements FullFeedClient {
     this.disconnectWith(ClientDisconnects.STOPPED, false);
   }
 
-  watch(symbol: string): () => void {
-    if (this.watchlist.retain(symbol)) {
-      this.tokens?.watchGrew();
+  watch(symbol: string, options: WatchOptions = {}): () => void {
+    const mode: FeedMode = options.bars ?? "ticks";
+    const first = !this.watchlist.has(symbol);
+    if (this.watchlist.retain(symbol, mode)) {
+      if (first) this.tokens?.watchGrew();
       if (this.welcomed) this.request(symbol, "subscribe");
     }
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      if (this.watchlist.release(symbol) && this.welcomed) this.request(symbol, "unsubscribe");
+      if (this.watchlist.release(symbol, mode)) {
+        if (this.welcomed) this.request(symbol, "unsubscribe");
+      } else if (this.watchlist.releaseChangedMode(symbol) && this.welcomed) {
+        // The remaining watchers need another mode (e.g. the last tick watcher left a bar watcher).
+        this.request(symbol, "subscribe");
+      }
     };
   }
 
@@ -170,7 +178,7 @@ class ReconnectingFeedClient implements FullFeedClient {
     this.flushQueued = false;
     // After a disconnect the batch is void: the next welcome's resubscribe covers every symbol.
     if (!this.welcomed) return this.batch.clear();
-    for (const frame of this.batch.take()) {
+    for (const frame of this.batch.take((symbol) => this.watchlist.modeOf(symbol))) {
       // Unsubscribes come first, so a renewed token need not allow what is being dropped.
       const hold = frame.op === "subscribe" && this.tokens ? this.tokens.toHold(frame.symbols) : [];
       for (const symbol of hold) this.batch.add(symbol, "subscribe");
@@ -299,7 +307,8 @@ class ReconnectingFeedClient implements FullFeedClient {
         // release() already forgot the symbol; late ticks for it are ignored by the watchlist.
         return;
       case "bar":
-        // This client subscribes to ticks only, so a bar frame is not for it.
+        // Only symbols watched for bars of this interval, after their snapshot.
+        if (this.watchlist.acceptBar(message.symbol, message.interval, message.seq)) this.events.emit("bar", message);
         return;
       default: {
         const unhandled: never = message;
@@ -321,8 +330,7 @@ class ReconnectingFeedClient implements FullFeedClient {
     // Symbols watched after the connect token was asked for wait for a token that allows them.
     const hold = this.tokens ? this.tokens.toHold(this.watchlist.symbols()) : [];
     for (const symbol of hold) this.batch.add(symbol, "subscribe");
-    const resubscribe = this.watchlist.resubscribeFrame(resumeEpoch, hold);
-    if (resubscribe) this.send(resubscribe);
+    for (const frame of this.watchlist.resubscribeFrames(resumeEpoch, hold)) this.send(frame);
     this.tokens?.live();
     this.heartbeat.start();
 

@@ -1,6 +1,10 @@
+import type { Interval } from "../bars/types";
 import type { SubscribeOp, UnsubscribeOp } from "../protocol";
 
 type Op = "subscribe" | "unsubscribe";
+
+/** What a symbol is subscribed for: every tick, or the conflated bars of one interval. */
+export type FeedMode = "ticks" | Interval;
 
 /**
  * Subscribe and unsubscribe requests made while live, collected until the end of the current
@@ -37,19 +41,30 @@ export class SubscriptionBatch {
    * - ends subscribed: subscribe. After unsubscribe + subscribe too: release() forgot the
    *   symbol's position, so the client needs the fresh snapshot a repeated subscribe brings.
    * - ends unsubscribed: unsubscribe, unless the server never heard of the symbol.
+   * Subscribes go out as one frame per mode (`modeOf`; ticks unless told), since a subscribe
+   * frame names one `bars` interval for all its symbols.
    */
-  take(): (SubscribeOp | UnsubscribeOp)[] {
-    const subscribe: string[] = [];
+  take(modeOf: (symbol: string) => FeedMode = () => "ticks"): (SubscribeOp | UnsubscribeOp)[] {
+    const subscribe = new Map<FeedMode, string[]>();
     const unsubscribe: string[] = [];
     for (const [symbol, { first, last }] of this.pending) {
-      if (last === "subscribe") subscribe.push(symbol);
-      else if (first === "unsubscribe") unsubscribe.push(symbol);
+      if (last === "subscribe") {
+        const mode = modeOf(symbol);
+        const list = subscribe.get(mode);
+        if (list) list.push(symbol);
+        else subscribe.set(mode, [symbol]);
+      } else if (first === "unsubscribe") unsubscribe.push(symbol);
     }
     this.pending.clear();
     const frames: (SubscribeOp | UnsubscribeOp)[] = [];
     // Unsubscribe first, so a full connection has room for the new symbols.
     if (unsubscribe.length > 0) frames.push({ op: "unsubscribe", symbols: unsubscribe });
-    if (subscribe.length > 0) frames.push({ op: "subscribe", symbols: subscribe });
+    for (const [mode, symbols] of subscribe) frames.push(subscribeFrame(symbols, mode));
     return frames;
   }
+}
+
+/** A subscribe frame for `symbols` in one mode: ticks, or bars of an interval. */
+export function subscribeFrame(symbols: string[], mode: FeedMode): SubscribeOp {
+  return mode === "ticks" ? { op: "subscribe", symbols } : { op: "subscribe", symbols, bars: mode };
 }

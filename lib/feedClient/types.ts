@@ -2,7 +2,8 @@
  * Public surface of the browser/Node feed client (protocol v1). The implementation lives in
  * feedClient.ts; UI code depends only on these types.
  */
-import type { ErrorMessage, SnapshotMessage, StatusMessage, TickMessage, WelcomeMessage } from "../protocol";
+import type { Interval } from "../bars/types";
+import type { BarMessage, ErrorMessage, SnapshotMessage, StatusMessage, TickMessage, WelcomeMessage } from "../protocol";
 
 export type FeedState = "connecting" | "live" | "reconnecting" | "offline";
 
@@ -85,6 +86,17 @@ export interface FeedClientEvents {
   latency: number;
   /** A watched symbol's source went stale or live again (protocol `status` frame). */
   status: StatusMessage;
+  /** A bar of a symbol watched with `{ bars }` (conflated: the open bar as it grows, then closed). */
+  bar: BarMessage;
+}
+
+export interface WatchOptions {
+  /**
+   * Watch the conflated bars of this interval instead of every tick: a snapshot with recent bars
+   * and the day's stats, then `bar` events at most every FEED_BAR_UPDATE_MS. When the same symbol
+   * is also watched for ticks, ticks win (the bar watcher then sees ticks and snapshots only).
+   */
+  bars?: Interval;
 }
 
 export interface FeedDisconnect {
@@ -123,7 +135,7 @@ export interface FeedClient {
   /** Closes the socket and stops reconnecting; state becomes "offline". */
   stop(): void;
   /** Reference-counted subscription; call the returned function to release it. */
-  watch(symbol: string): () => void;
+  watch(symbol: string, options?: WatchOptions): () => void;
   on<K extends keyof FeedClientEvents>(event: K, listener: FeedClientListener<K>): () => void;
 }
 

@@ -50,7 +50,7 @@ describe("connectFeedToStore", () => {
     const feed = fakeFeed();
     const store = createTickerStore();
     const disconnect = connectFeedToStore(feed, store, { scheduler: frames.scheduler });
-    expect(feed.listenerCount()).toBe(7);
+    expect(feed.listenerCount()).toBe(8);
     disconnect();
     expect(feed.listenerCount()).toBe(0);
     feed.emit("tick", tick("AAPL", 1, 1));

@@ -29,6 +29,7 @@ export function connectFeedToStore(
     client.on("tick", push),
     client.on("serverError", push),
     client.on("status", push),
+    client.on("bar", push),
   ];
 
   return () => {

@@ -3,7 +3,7 @@
  * Server frames pass through unchanged (no copy per tick); connection facts get their own types.
  */
 import type { FeedState } from "../feedClient/types";
-import type { ErrorMessage, SnapshotMessage, StatusMessage, TickMessage, WelcomeMessage } from "../protocol";
+import type { BarMessage, ErrorMessage, SnapshotMessage, StatusMessage, TickMessage, WelcomeMessage } from "../protocol";
 
 export interface StateEvent {
   type: "state";
@@ -20,6 +20,7 @@ export type FeedEvent =
   | SnapshotMessage
   | TickMessage
   | StatusMessage
+  | BarMessage
   | ErrorMessage
   | StateEvent
   | LatencyEvent;

@@ -3,7 +3,9 @@
  * A SymbolState is immutable once published; a batch works on a SymbolDraft and publishes
  * one new SymbolState per touched symbol, so history arrays are copied once per frame, not per tick.
  */
+import type { Bar, DayStats, MarketState, SymbolKind } from "../bars/types";
 import type { SnapshotMessage, TickPoint } from "../protocol";
+import { symbolKind } from "../universe";
 import { addToBars, type SecondBar } from "./secondBars";
 
 export interface SymbolState {
@@ -14,16 +16,33 @@ export interface SymbolState {
   bars: readonly SecondBar[];
   /** Price of the newest tick, or the open when no tick has been seen yet. */
   last: number | null;
-  /** Reference price for change and percent, from the latest snapshot. */
+  /** The feed's reference price from the latest snapshot (its start price for a simulator). */
   open: number | null;
+  /** Stock, ETF or crypto: decides the trading day and the exchange time zone. */
+  kind: SymbolKind;
+  /** The previous trading day's close, or null while unknown (then change is against `open`). */
+  prevClose: number | null;
+  /**
+   * Today against the previous close: from the snapshot's session fields, extended by every tick
+   * (or replaced by every `1d` bar). The one source of day stats for every view.
+   */
+  day: DayStats;
+  /** Today's daily bar (start = the trading day's start), or null before today's first trade. */
+  dayBar: Bar | null;
+  /** Whether the symbol's market trades now; null until the feed has said (older feeds never do). */
+  market: MarketState | null;
+  /** Closed one-minute bars built from the ticks since the snapshot; a new array only when one closes. */
+  minuteBars: readonly Bar[];
+  /** The one-minute bar still taking ticks. */
+  minute: Bar | null;
   /** Highest and lowest traded price seen this session (not limited to the bounded history). */
   high: number | null;
   low: number | null;
   /** Sum of trade sizes seen this session (not limited to the bounded history). */
   volume: number;
-  /** last - open, or null without an open. */
+  /** last - prevClose (last - open while the previous close is unknown), or null. */
   change: number | null;
-  /** change / open in percent, or null without a non-zero open. */
+  /** change / that reference in percent, or null without a non-zero reference. */
   percent: number | null;
   /** Seq of the newest tick applied (0 before any). */
   seq: number;
@@ -37,13 +56,22 @@ export interface SymbolState {
   unknown: boolean;
 }
 
-export function emptySymbol(symbol: string): SymbolState {
+export const EMPTY_DAY: DayStats = { prevClose: null, dayOpen: null, high: null, low: null, volume: 0, change: null, changePct: null };
+
+export function emptySymbol(symbol: string, kind: SymbolKind = symbolKind(symbol)): SymbolState {
   return {
     symbol,
     history: [],
     bars: [],
     last: null,
     open: null,
+    kind,
+    prevClose: null,
+    day: EMPTY_DAY,
+    dayBar: null,
+    market: null,
+    minuteBars: [],
+    minute: null,
     high: null,
     low: null,
     volume: 0,
@@ -92,14 +120,16 @@ function addPoint(draft: SymbolDraft, point: TickPoint): void {
   addToBars(draft.bars, point);
 }
 
-function refreshChange(s: SymbolState): void {
-  if (s.open === null || s.last === null) {
+/** Change against the previous close when known (what a quote shows), else against the feed's open. */
+export function refreshChange(s: SymbolState): void {
+  const reference = s.prevClose ?? s.open;
+  if (reference === null || s.last === null) {
     s.change = null;
     s.percent = null;
     return;
   }
-  s.change = s.last - s.open;
-  s.percent = s.open === 0 ? null : (s.change / s.open) * 100;
+  s.change = s.last - reference;
+  s.percent = reference === 0 ? null : (s.change / reference) * 100;
 }
 
 /** Appends a live tick; a tick at or below the current seq is a duplicate and is ignored. */
@@ -127,13 +157,19 @@ export function draftSnapshot(draft: SymbolDraft, msg: SnapshotMessage): void {
   for (const point of msg.ticks) {
     if (point.seq > s.seq) addPoint(draft, point);
   }
-  if (s.last === null) s.last = msg.open;
+  if (s.last === null) s.last = msg.bars?.at(-1)?.c ?? lastFromSession(msg) ?? msg.open;
+  if (msg.market !== undefined) s.market = msg.market;
   // The snapshot's seq is authoritative even when it carried no ticks (e.g. nothing new since `since`).
   if (msg.seq > s.seq) s.seq = msg.seq;
   s.stale = false;
   s.sourceStale = msg.state === "stale" ? (msg.reason ?? "source stale") : null;
   s.unknown = false;
   refreshChange(s);
+}
+
+/** The last price a snapshot's session fields imply (previous close plus change), if they say. */
+function lastFromSession(msg: SnapshotMessage): number | null {
+  return msg.prevClose != null && msg.change != null ? msg.prevClose + msg.change : null;
 }
 
 /** Publishes the draft: one history and one bars array, each bounded to its newest entries. */

@@ -50,6 +50,7 @@ export function fakeFeed(state: FeedState = "connecting"): FakeFeed {
     serverError: new Set(),
     latency: new Set(),
     status: new Set(),
+    bar: new Set(),
   };
   return {
     state,

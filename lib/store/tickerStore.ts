@@ -9,12 +9,14 @@ import type { FeedState } from "../feedClient/types";
 import { ErrorCodes } from "../codes";
 import type { ErrorMessage } from "../protocol";
 import type { FeedEvent } from "./feedEvents";
+import { DayTracker } from "./dayTracker";
 import { DEFAULT_MAX_BARS } from "./secondBars";
 import {
   draftSnapshot,
   draftTick,
   emptySymbol,
   finishDraft,
+  refreshChange,
   startDraft,
   type HistoryLimits,
   type SymbolDraft,
@@ -61,6 +63,17 @@ export function createTickerStore(options: TickerStoreOptions = {}): TickerStore
     if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
   }
 
+  // Each symbol's day (previous close, daily and minute bars): mutable, private, published as copies.
+  const days = new Map<string, DayTracker>();
+  const dayOf = (draft: SymbolDraft): DayTracker => {
+    let tracker = days.get(draft.state.symbol);
+    if (!tracker) {
+      tracker = new DayTracker(draft.state.kind);
+      days.set(draft.state.symbol, tracker);
+    }
+    return tracker;
+  };
+
   return createStore<TickerState>()((set, get) => ({
     connection: "connecting",
     latencyMs: null,
@@ -91,15 +104,33 @@ export function createTickerStore(options: TickerStoreOptions = {}): TickerStore
 
       for (const event of events) {
         switch (event.type) {
-          case "tick":
-            draftTick(draftFor(event.symbol), event);
+          case "tick": {
+            const draft = draftFor(event.symbol);
+            if (event.seq > draft.state.seq) dayOf(draft).applyTick(event);
+            draftTick(draft, event);
             break;
-          case "snapshot":
-            draftSnapshot(draftFor(event.symbol), event);
+          }
+          case "snapshot": {
+            const draft = draftFor(event.symbol);
+            draftSnapshot(draft, event);
+            dayOf(draft).applySnapshot(event, draft.state.last);
             break;
-          case "status":
-            draftFor(event.symbol).state.sourceStale = event.state === "stale" ? (event.reason ?? "source stale") : null;
+          }
+          case "bar": {
+            const draft = draftFor(event.symbol);
+            dayOf(draft).applyBar(event);
+            const s = draft.state;
+            if (s.last !== null) s.direction = event.bar.c > s.last ? 1 : event.bar.c < s.last ? -1 : 0;
+            s.last = event.bar.c;
+            if (event.seq > s.seq) s.seq = event.seq;
             break;
+          }
+          case "status": {
+            const s = draftFor(event.symbol).state;
+            s.sourceStale = event.state === "stale" ? (event.reason ?? "source stale") : null;
+            if (event.market !== undefined) s.market = event.market;
+            break;
+          }
           case "welcome":
             scalars.epoch = event.epoch;
             scalars.serverSymbols = event.symbols;
@@ -139,13 +170,26 @@ export function createTickerStore(options: TickerStoreOptions = {}): TickerStore
       if (scalars.lastError !== prev.lastError) changed.lastError = scalars.lastError;
       if (drafts.size > 0) {
         const symbols = new Map(prev.symbols);
-        for (const [symbol, draft] of drafts) symbols.set(symbol, finishDraft(draft, limits));
+        for (const [symbol, draft] of drafts) {
+          const tracker = days.get(symbol);
+          if (tracker) {
+            const s = draft.state;
+            s.day = tracker.stats();
+            s.dayBar = tracker.today() ?? null;
+            s.prevClose = s.day.prevClose;
+            s.minuteBars = tracker.closedMinuteBars();
+            s.minute = tracker.openMinuteBar();
+            refreshChange(s);
+          }
+          symbols.set(symbol, finishDraft(draft, limits));
+        }
         changed.symbols = symbols;
       }
       if (Object.keys(changed).length > 0) set(changed);
     },
 
     forget(symbol) {
+      days.delete(symbol);
       const current = get().symbols;
       if (!current.has(symbol)) return;
       const symbols = new Map(current);

@@ -5,7 +5,7 @@
 import type { WidgetKind } from "./widgetOptions";
 
 /** The query parameters a widget understands, in the order they are written. */
-export const WIDGET_PARAMS = ["symbol", "symbols", "range", "theme", "transparent", "locale", "id"] as const;
+export const WIDGET_PARAMS = ["symbol", "symbols", "range", "chart", "theme", "transparent", "locale", "id"] as const;
 export type WidgetParam = (typeof WIDGET_PARAMS)[number];
 export type WidgetParams = Partial<Record<WidgetParam, string>>;
 

@@ -59,7 +59,7 @@ describe("widget loader", () => {
   it("writes an inline message for an unknown widget kind", () => {
     document.body.append(widget({ "data-tickwire-widget": "pie" }));
     loader = installLoader(window, SCRIPT);
-    expect(document.body.textContent).toBe("tickwire: unknown widget “pie” (ticker-tape, mini-chart or quote)");
+    expect(document.body.textContent).toBe("tickwire: unknown widget “pie” (ticker-tape, mini-chart, quote or symbol-overview)");
   });
 
   it("resizes a frame only from its own window on the tickwire origin", () => {

@@ -41,7 +41,7 @@ describe("frameSpecFor (widget.js reading a div's data-* attributes)", () => {
   it("refuses unknown widget kinds with a message for the host page", () => {
     expect(frameSpecFor(BASE, { tickwireWidget: "chart" }, "x")).toEqual({
       ok: false,
-      error: "unknown widget “chart” (ticker-tape, mini-chart or quote)",
+      error: "unknown widget “chart” (ticker-tape, mini-chart, quote or symbol-overview)",
     });
     expect(frameSpecFor(BASE, {}, "x").ok).toBe(false);
   });

@@ -14,6 +14,7 @@ export const INITIAL_HEIGHTS: Readonly<Record<WidgetKind, number>> = {
   "ticker-tape": 44,
   "mini-chart": 190,
   quote: 132,
+  "symbol-overview": 380,
 };
 
 export interface FrameSpec {
@@ -31,12 +32,13 @@ export type FrameSpecResult = { ok: true; frame: FrameSpec } | { ok: false; erro
 export function frameSpecFor(base: string, data: WidgetDataset, id: string): FrameSpecResult {
   const kind = data.tickwireWidget;
   if (!isWidgetKind(kind)) {
-    return { ok: false, error: `unknown widget “${String(kind).slice(0, 24)}” (ticker-tape, mini-chart or quote)` };
+    return { ok: false, error: `unknown widget “${String(kind).slice(0, 24)}” (ticker-tape, mini-chart, quote or symbol-overview)` };
   }
   const params: WidgetParams = {
     symbol: data.symbol,
     symbols: data.symbols,
     range: data.range,
+    chart: data.chart,
     theme: data.theme,
     transparent: data.transparent,
     locale: data.locale,

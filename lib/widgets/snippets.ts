@@ -25,6 +25,7 @@ export function scriptSnippet(input: SnippetInput): string {
     ["data-symbol", input.params.symbol],
     ["data-symbols", input.params.symbols],
     ["data-range", input.params.range],
+    ["data-chart", input.params.chart],
     ["data-theme", input.params.theme],
     ["data-transparent", input.params.transparent],
     ["data-locale", input.params.locale],

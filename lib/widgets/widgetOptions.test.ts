@@ -56,7 +56,7 @@ describe("parseWidgetOptions", () => {
       "locale “not a locale” is not a language tag such as en-US or de-DE",
       "id must be 1 to 64 letters, digits, _ or -",
       "symbol: exactly one symbol expected",
-      "range must be one of 1m, 5m, 15m, got “1y”",
+      "range must be one of 1m, 5m, 15m, 1D, 5D, 1M, got “1y”",
     ]);
     expect(!result.ok && result.common.theme).toBe("dark");
   });

@@ -5,12 +5,23 @@
  */
 import { clip, MAX_WIDGET_SYMBOLS, parseSymbols } from "./symbols";
 
-export const WIDGET_KINDS = ["ticker-tape", "mini-chart", "quote"] as const;
+export const WIDGET_KINDS = ["ticker-tape", "mini-chart", "quote", "symbol-overview"] as const;
 export type WidgetKind = (typeof WIDGET_KINDS)[number];
 
-/** Chart windows of the mini chart; the same names as the dashboard's chart windows. */
-export const WIDGET_RANGES = ["1m", "5m", "15m"] as const;
+/**
+ * Ranges of the mini chart: the last minutes of ticks (1m, 5m, 15m), or bars from the feed's
+ * /bars as on the symbol page (1D, 5D, 1M), with a previous-close baseline.
+ */
+export const WIDGET_RANGES = ["1m", "5m", "15m", "1D", "5D", "1M"] as const;
 export type WidgetRange = (typeof WIDGET_RANGES)[number];
+
+/** Ranges of the symbol overview: the symbol page's. */
+export const OVERVIEW_RANGES = ["1D", "5D", "1M", "6M", "1Y"] as const;
+export type OverviewRange = (typeof OVERVIEW_RANGES)[number];
+
+/** Chart styles of the symbol overview. */
+export const OVERVIEW_CHARTS = ["area", "candles"] as const;
+export type OverviewChart = (typeof OVERVIEW_CHARTS)[number];
 
 export const WIDGET_THEMES = ["light", "dark"] as const;
 export type WidgetTheme = (typeof WIDGET_THEMES)[number];
@@ -31,7 +42,8 @@ export interface CommonOptions {
 export type WidgetOptions =
   | (CommonOptions & { kind: "ticker-tape"; symbols: string[] })
   | (CommonOptions & { kind: "mini-chart"; symbol: string; range: WidgetRange })
-  | (CommonOptions & { kind: "quote"; symbol: string });
+  | (CommonOptions & { kind: "quote"; symbol: string })
+  | (CommonOptions & { kind: "symbol-overview"; symbol: string; range: OverviewRange; chart: OverviewChart });
 
 export type WidgetOptionsResult =
   | { ok: true; options: WidgetOptions }
@@ -85,6 +97,13 @@ export function parseWidgetOptions(kind: WidgetKind, read: ParamReader): WidgetO
       if (symbol !== null) options = { ...common, kind, symbol };
       break;
     }
+    case "symbol-overview": {
+      const symbol = parseOneSymbol(read("symbol"), errors);
+      const range = oneOf(read("range") ?? "1D", OVERVIEW_RANGES, "range", errors);
+      const chart = oneOf(read("chart") ?? "area", OVERVIEW_CHARTS, "chart", errors);
+      if (symbol !== null && range !== null && chart !== null) options = { ...common, kind, symbol, range, chart };
+      break;
+    }
     default: {
       const unhandled: never = kind;
       throw new Error(`unknown widget kind ${String(unhandled)}`);
@@ -122,6 +141,12 @@ function parseCommon(read: ParamReader, errors: string[]): CommonOptions {
     else errors.push("id must be 1 to 64 letters, digits, _ or -");
   }
   return common;
+}
+
+function oneOf<T extends string>(raw: string, allowed: readonly T[], name: string, errors: string[]): T | null {
+  const found = allowed.find((a) => a === raw);
+  if (found === undefined) errors.push(`${name} must be one of ${allowed.join(", ")}, got “${clip(raw)}”`);
+  return found ?? null;
 }
 
 function parseOneSymbol(raw: string | undefined, errors: string[]): string | null {

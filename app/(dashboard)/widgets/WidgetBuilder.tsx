@@ -11,9 +11,13 @@ import { readHeightMessage } from "../../../lib/widgets/heightMessage";
 import { INITIAL_HEIGHTS, cssWidth, pixels } from "../../../lib/widgets/loaderOptions";
 import { iframeSnippet, scriptSnippet } from "../../../lib/widgets/snippets";
 import {
+  OVERVIEW_CHARTS,
+  OVERVIEW_RANGES,
   WIDGET_KINDS,
   WIDGET_RANGES,
   parseWidgetOptions,
+  type OverviewChart,
+  type OverviewRange,
   type WidgetKind,
   type WidgetRange,
   type WidgetTheme,
@@ -21,7 +25,12 @@ import {
 import { useTicker } from "../../_feed/useTicker";
 import { CopyBlock } from "./CopyBlock";
 
-const KIND_LABELS: Record<WidgetKind, string> = { "ticker-tape": "Ticker tape", "mini-chart": "Mini chart", quote: "Quote" };
+const KIND_LABELS: Record<WidgetKind, string> = {
+  "ticker-tape": "Ticker tape",
+  "mini-chart": "Mini chart",
+  quote: "Quote",
+  "symbol-overview": "Symbol overview",
+};
 const PREVIEW_ID = "preview";
 /** The preview reloads this long after the last keystroke, not on every one. */
 const PREVIEW_DELAY_MS = 400;
@@ -31,6 +40,8 @@ interface Form {
   symbols: string;
   symbol: string;
   range: WidgetRange;
+  overviewRange: OverviewRange;
+  chart: OverviewChart;
   theme: WidgetTheme;
   transparent: boolean;
   locale: string;
@@ -43,6 +54,8 @@ const INITIAL_FORM: Form = {
   symbols: "AAPL,MSFT,NVDA,BTC-USD",
   symbol: "AAPL",
   range: "5m",
+  overviewRange: "1D",
+  chart: "area",
   theme: "light",
   transparent: false,
   locale: "",
@@ -54,6 +67,7 @@ function paramsOf(form: Form): WidgetParams {
   return {
     ...(form.kind === "ticker-tape" ? { symbols: form.symbols.trim().toUpperCase() } : { symbol: form.symbol.trim().toUpperCase() }),
     ...(form.kind === "mini-chart" ? { range: form.range } : {}),
+    ...(form.kind === "symbol-overview" ? { range: form.overviewRange, chart: form.chart } : {}),
     theme: form.theme,
     transparent: form.transparent ? "1" : undefined,
     locale: form.locale.trim() || undefined,
@@ -121,6 +135,31 @@ export function WidgetBuilder() {
                 ))}
               </select>
             </label>
+          )}
+
+          {form.kind === "symbol-overview" && (
+            <>
+              <label className="builder__field">
+                Range <small>the viewer can switch</small>
+                <select value={form.overviewRange} onChange={(e) => set("overviewRange", e.target.value as OverviewRange)}>
+                  {OVERVIEW_RANGES.map((r) => (
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="builder__field">
+                Chart
+                <select value={form.chart} onChange={(e) => set("chart", e.target.value as OverviewChart)}>
+                  {OVERVIEW_CHARTS.map((c) => (
+                    <option key={c} value={c}>
+                      {c === "area" ? "Area" : "Candles"}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </>
           )}
 
           <fieldset>

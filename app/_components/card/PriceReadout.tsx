@@ -5,7 +5,7 @@
  */
 import { useRef } from "react";
 import { useSymbolListener } from "../../_feed/useTicker";
-import { formatChange, formatPercent, formatPrice, trendOf } from "../../_lib/format";
+import { formatChange, formatPercent, formatPrice, trendOf } from "../../../lib/format";
 import { flash } from "./flash";
 
 export function PriceReadout({ symbol, size = "normal" }: { symbol: string; size?: "normal" | "large" }) {

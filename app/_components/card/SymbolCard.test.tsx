@@ -8,6 +8,16 @@ import { SymbolCard } from "./SymbolCard";
 const feed = createFeedMock({
   AAPL: { open: 100, ticks: [{ seq: 7, price: 101.5, size: 10, ts: Date.now() }] },
   MSFT: { open: 400, ticks: [] },
+  NVDA: {
+    open: 90,
+    prevClose: 120,
+    market: "closed",
+    ticks: [
+      { seq: 1, price: 118, size: 2_000_000, ts: Date.now() },
+      { seq: 2, price: 121, size: 500_000, ts: Date.now() },
+      { seq: 3, price: 117, size: 100_000, ts: Date.now() },
+    ],
+  },
 });
 
 beforeAll(() => feed.server.listen({ onUnhandledRequest: "error" }));
@@ -34,6 +44,38 @@ describe("SymbolCard", () => {
     expect(within(card).getByTestId("AAPL-change").textContent).toBe("\u22121.75");
     expect(card.querySelector(".readout")?.getAttribute("data-trend")).toBe("down");
     expect(within(card).getByTestId("AAPL-price").dataset.flash).toMatch(/^down-/);
+  });
+
+  it("measures change against the previous close and shows the day's high, low and volume", async () => {
+    renderWithFeed(<SymbolCard symbol="NVDA" onRemove={noop} />);
+    const card = screen.getByRole("region", { name: "NVDA" });
+    await waitFor(() => expect(within(card).getByTestId("NVDA-price").textContent).toBe("117.00"));
+    // Against the previous close 120, not the feed's open 90.
+    expect(within(card).getByTestId("NVDA-change").textContent).toBe("\u22123.00");
+    expect(within(card).getByTestId("NVDA-percent").textContent).toBe("\u22122.50%");
+    expect(card.querySelector(".readout")?.getAttribute("data-trend")).toBe("down");
+    expect(within(card).getByTestId("NVDA-high").textContent).toBe("121.00");
+    expect(within(card).getByTestId("NVDA-low").textContent).toBe("117.00");
+    expect(within(card).getByTestId("NVDA-volume").textContent).toBe("2.6M");
+
+    feed.tick("NVDA", 126, 400_000);
+    await waitFor(() => expect(within(card).getByTestId("NVDA-percent").textContent).toBe("+5.00%"));
+    expect(within(card).getByTestId("NVDA-high").textContent).toBe("126.00");
+    expect(within(card).getByTestId("NVDA-volume").textContent).toBe("3M");
+    // FEED_MARKET_HOURS is not "exchange" here: no market badge even though the feed says closed.
+    expect(within(card).queryByTestId("NVDA-market")).toBeNull();
+  });
+
+  it("shows whether the market is open when the feed runs exchange hours", async () => {
+    renderWithFeed(
+      <>
+        <SymbolCard symbol="NVDA" onRemove={noop} />
+        <SymbolCard symbol="AAPL" onRemove={noop} />
+      </>,
+      { marketHours: "exchange" },
+    );
+    await waitFor(() => expect(screen.getByTestId("NVDA-market").textContent).toBe("Closed"));
+    expect(screen.getByTestId("AAPL-market").textContent).toBe("Open");
   });
 
   it("links to the symbol's detail page and has a named remove button", async () => {

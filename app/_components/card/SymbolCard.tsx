@@ -1,21 +1,26 @@
 "use client";
 /**
- * One watched symbol: price readout, change, live mini chart, link to the detail page.
+ * One watched symbol: price readout, change against the previous close, day high, low and
+ * volume, today's chart with the previous-close baseline, market state, link to the detail page.
  * `data-seq` carries the last applied seq (written transiently, for end-to-end gap checks).
  * Links do not prefetch: after load the page makes no HTTP request but the one /symbols fetch.
  */
 import Link from "next/link";
 import { useRef } from "react";
 import { useSymbolListener, useSymbolValue, useWatchSymbol } from "../../_feed/useTicker";
-import { MiniChart } from "../chart/MiniChart";
+import { DayChart } from "../chart/DayChart";
+import { MarketBadge } from "../MarketBadge";
+import { DayStatsLine } from "./DayStatsLine";
 import { PriceReadout } from "./PriceReadout";
 
 export interface SymbolCardProps {
   symbol: string;
   onRemove(symbol: string): void;
+  /** Move buttons for the manual order (keyboard-accessible); absent when the list is sorted. */
+  onMove?: (symbol: string, by: -1 | 1) => void;
 }
 
-export function SymbolCard({ symbol, onRemove }: SymbolCardProps) {
+export function SymbolCard({ symbol, onRemove, onMove }: SymbolCardProps) {
   useWatchSymbol(symbol);
   const unknown = useSymbolValue(symbol, (s) => s?.unknown ?? false);
   const stale = useSymbolValue(symbol, (s) => s?.stale ?? false);
@@ -33,9 +38,22 @@ export function SymbolCard({ symbol, onRemove }: SymbolCardProps) {
             {symbol}
           </Link>
         </h2>
-        <button type="button" className="icon-button" aria-label={`Remove ${symbol}`} onClick={() => onRemove(symbol)}>
-          <span aria-hidden="true">×</span>
-        </button>
+        <MarketBadge symbol={symbol} />
+        <span className="card__tools">
+          {onMove && (
+            <>
+              <button type="button" className="icon-button" aria-label={`Move ${symbol} earlier`} onClick={() => onMove(symbol, -1)}>
+                <span aria-hidden="true">←</span>
+              </button>
+              <button type="button" className="icon-button" aria-label={`Move ${symbol} later`} onClick={() => onMove(symbol, 1)}>
+                <span aria-hidden="true">→</span>
+              </button>
+            </>
+          )}
+          <button type="button" className="icon-button" aria-label={`Remove ${symbol}`} onClick={() => onRemove(symbol)}>
+            <span aria-hidden="true">×</span>
+          </button>
+        </span>
       </header>
       {unknown ? (
         <p className="card__unknown" role="alert">
@@ -44,7 +62,8 @@ export function SymbolCard({ symbol, onRemove }: SymbolCardProps) {
       ) : (
         <>
           <PriceReadout symbol={symbol} />
-          <MiniChart symbol={symbol} />
+          <DayStatsLine symbol={symbol} />
+          <DayChart symbol={symbol} />
           {stale && <p className="card__stale">Reconnecting — showing last known prices.</p>}
           {!stale && sourceStale !== null && <p className="card__stale">Stale: {sourceStale}. Showing the last trade.</p>}
         </>

@@ -1,10 +1,10 @@
 import type { TickPoint } from "../../../lib/protocol";
-import { formatPrice, formatTime, formatVolume } from "../../_lib/format";
+import { formatPrice, formatTime, formatVolume, zoneLabel } from "../../../lib/format";
 
 export const RECENT_TRADES = 50;
 
-/** The newest trades first, coloured by their move against the trade before. */
-export function RecentTrades({ history }: { history: readonly TickPoint[] }) {
+/** The newest trades first, coloured by their move against the trade before; times in the exchange's zone. */
+export function RecentTrades({ history, timeZone }: { history: readonly TickPoint[]; timeZone: string }) {
   const from = Math.max(0, history.length - RECENT_TRADES);
   const rows: { trade: TickPoint; trend: "up" | "down" | "flat" }[] = [];
   for (let i = history.length - 1; i >= from; i--) {
@@ -19,7 +19,7 @@ export function RecentTrades({ history }: { history: readonly TickPoint[] }) {
         <caption className="detail__subtitle">Recent trades</caption>
         <thead>
           <tr>
-            <th scope="col">Time</th>
+            <th scope="col">Time ({zoneLabel(timeZone)})</th>
             <th scope="col">Price</th>
             <th scope="col">Size</th>
           </tr>
@@ -32,7 +32,7 @@ export function RecentTrades({ history }: { history: readonly TickPoint[] }) {
           ) : (
             rows.map(({ trade, trend }) => (
               <tr key={trade.seq} data-trend={trend} data-seq={trade.seq}>
-                <td>{formatTime(trade.ts)}</td>
+                <td>{formatTime(trade.ts, timeZone)}</td>
                 <td>{formatPrice(trade.price)}</td>
                 <td>{formatVolume(trade.size)}</td>
               </tr>

@@ -1,12 +1,15 @@
 "use client";
 /**
- * /symbol/[symbol]: big price and volume chart, session stats and the latest trades, all live.
- * The page re-renders at most every 200 ms however fast the symbol ticks.
+ * /symbol/[symbol]: candles and volume for 1D to 1Y, key statistics and the latest trades, all
+ * live. The page re-renders at most every 200 ms however fast the symbol ticks.
  */
 import Link from "next/link";
+import { zoneOf } from "../../../lib/format";
+import { symbolKind } from "../../../lib/universe";
 import { useSymbolValue, useThrottledSymbol, useWatchSymbol } from "../../_feed/useTicker";
 import { PriceReadout } from "../card/PriceReadout";
-import { DetailChart } from "./DetailChart";
+import { MarketBadge } from "../MarketBadge";
+import { PriceChart } from "./PriceChart";
 import { RecentTrades } from "./RecentTrades";
 import { SessionStats } from "./SessionStats";
 
@@ -18,7 +21,6 @@ export function SymbolDetail({ symbol }: { symbol: string }) {
   const unknown = useSymbolValue(symbol, (s) => s?.unknown ?? false);
   const state = useThrottledSymbol(symbol, REFRESH_MS);
   const history = state?.history ?? NO_HISTORY;
-  const bars = state?.bars ?? NO_HISTORY;
 
   return (
     <article className="detail" aria-label={symbol} data-stale={state?.stale || state?.sourceStale ? "true" : undefined}>
@@ -27,6 +29,7 @@ export function SymbolDetail({ symbol }: { symbol: string }) {
       </p>
       <header className="detail__head">
         <h1 className="detail__title">{symbol}</h1>
+        <MarketBadge symbol={symbol} />
         {!unknown && <PriceReadout symbol={symbol} size="large" />}
       </header>
       {unknown ? (
@@ -37,10 +40,10 @@ export function SymbolDetail({ symbol }: { symbol: string }) {
         <>
           {state?.stale && <p className="card__stale">Reconnecting — showing last known prices.</p>}
           {!state?.stale && state?.sourceStale && <p className="card__stale">Stale: {state.sourceStale}. Showing the last trade.</p>}
-          <DetailChart symbol={symbol} history={history} bars={bars} />
+          <PriceChart symbol={symbol} state={state} />
           <div className="detail__grid">
-            <SessionStats state={state} />
-            <RecentTrades history={history} />
+            <SessionStats symbol={symbol} state={state} />
+            <RecentTrades history={history} timeZone={zoneOf(state?.kind ?? symbolKind(symbol))} />
           </div>
         </>
       )}

@@ -1,11 +1,14 @@
 "use client";
 import { useId, useState, type FormEvent } from "react";
+import type { Suggestion } from "./useSymbolSuggestions";
 import { checkNewSymbol } from "./watchlistParams";
+
+const KIND_LABELS = { stock: "Stock", etf: "ETF", crypto: "Crypto" } as const;
 
 export interface AddSymbolFormProps {
   watched: readonly string[];
-  /** The feed's symbols; offered as suggestions and used to reject unknown input. */
-  suggestions: readonly string[];
+  /** The feed's symbols with their kind; offered as suggestions and used to reject unknown input. */
+  suggestions: readonly Suggestion[];
   onAdd(symbol: string): void;
 }
 
@@ -18,7 +21,11 @@ export function AddSymbolForm({ watched, suggestions, onAdd }: AddSymbolFormProp
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const check = checkNewSymbol(value, watched, suggestions);
+    const check = checkNewSymbol(
+      value,
+      watched,
+      suggestions.map((s) => s.symbol),
+    );
     if (!check.ok) {
       setMessage(check.message);
       return;
@@ -50,9 +57,9 @@ export function AddSymbolForm({ watched, suggestions, onAdd }: AddSymbolFormProp
       />
       <datalist id={listId}>
         {suggestions
-          .filter((s) => !watched.includes(s))
+          .filter((s) => !watched.includes(s.symbol))
           .map((s) => (
-            <option key={s} value={s} />
+            <option key={s.symbol} value={s.symbol} label={s.kind ? `${s.symbol} · ${KIND_LABELS[s.kind]}` : undefined} />
           ))}
       </datalist>
       <button type="submit" className="button">

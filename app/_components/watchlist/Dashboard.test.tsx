@@ -10,6 +10,10 @@ const feed = createFeedMock({
   AAPL: { open: 100, ticks: [{ seq: 1, price: 101, size: 1, ts: Date.now() }] },
   MSFT: { open: 400, ticks: [{ seq: 1, price: 401, size: 1, ts: Date.now() }] },
   TSLA: { open: 200, ticks: [] },
+  // Day changes against the previous close: NVDA +10 %, AMD -5 %, SPY +1 %.
+  NVDA: { open: 1, prevClose: 100, kind: "stock", ticks: [{ seq: 1, price: 110, size: 1, ts: Date.now() }] },
+  AMD: { open: 1, prevClose: 100, kind: "stock", ticks: [{ seq: 1, price: 95, size: 1, ts: Date.now() }] },
+  SPY: { open: 1, prevClose: 100, kind: "etf", ticks: [{ seq: 1, price: 101, size: 1, ts: Date.now() }] },
 });
 
 beforeAll(() => feed.server.listen({ onUnhandledRequest: "error" }));
@@ -57,8 +61,11 @@ describe("Dashboard", () => {
 
   it("suggests the feed's symbols and rejects unknown or invalid input inline", async () => {
     const { container } = renderWithFeed(<Dashboard initialSymbols={["AAPL"]} fromUrl />);
-    await waitFor(() => expect(container.querySelectorAll("datalist option")).toHaveLength(2));
-    expect([...container.querySelectorAll("datalist option")].map((o) => o.getAttribute("value"))).toEqual(["MSFT", "TSLA"]);
+    await waitFor(() => expect(container.querySelectorAll("datalist option")).toHaveLength(5));
+    const options = [...container.querySelectorAll("datalist option")];
+    expect(options.map((o) => o.getAttribute("value"))).toEqual(["AMD", "MSFT", "NVDA", "SPY", "TSLA"]);
+    // Each suggestion names its kind.
+    expect(options.map((o) => o.getAttribute("label"))).toContain("SPY · ETF");
 
     addSymbol("zzzz");
     expect(screen.getByRole("alert").textContent).toMatch(/Unknown symbol ZZZZ/);
@@ -79,6 +86,35 @@ describe("Dashboard", () => {
     const items = within(tape).getAllByRole("listitem");
     expect(items.map((li) => li.querySelector(".tape__symbol")?.textContent)).toEqual(["AAPL", "MSFT"]);
     await waitFor(() => expect(items[0]!.querySelector(".tape__price")?.textContent).toBe("101.00"));
+  });
+
+  it("sorts by change % or symbol, and moves cards in the manual order; the choice persists", async () => {
+    renderWithFeed(<Dashboard initialSymbols={["SPY", "AMD", "NVDA"]} fromUrl />);
+    expect(cardNames()).toEqual(["SPY", "AMD", "NVDA"]);
+    const sort = screen.getByRole("combobox", { name: "Sort by" });
+
+    fireEvent.change(sort, { target: { value: "change" } });
+    // Re-sorted at most once a second as prices move.
+    await waitFor(() => expect(cardNames()).toEqual(["NVDA", "SPY", "AMD"]), { timeout: 3_000 });
+    await waitFor(() => expect(window.location.search).toBe("?symbols=SPY,AMD,NVDA&sort=change"));
+    expect(window.localStorage.getItem("tickwire-watchlist-sort")).toBe("change");
+    // No move buttons while sorted.
+    expect(screen.queryByRole("button", { name: "Move AMD earlier" })).toBeNull();
+
+    fireEvent.change(sort, { target: { value: "symbol" } });
+    await waitFor(() => expect(cardNames()).toEqual(["AMD", "NVDA", "SPY"]));
+
+    fireEvent.change(sort, { target: { value: "manual" } });
+    await waitFor(() => expect(cardNames()).toEqual(["SPY", "AMD", "NVDA"]));
+    fireEvent.click(screen.getByRole("button", { name: "Move NVDA earlier" }));
+    await waitFor(() => expect(cardNames()).toEqual(["SPY", "NVDA", "AMD"]));
+    await waitFor(() => expect(window.location.search).toBe("?symbols=SPY,NVDA,AMD"));
+    expect(JSON.parse(window.localStorage.getItem(WATCHLIST_STORAGE_KEY)!)).toEqual(["SPY", "NVDA", "AMD"]);
+  });
+
+  it("opens with the sort from the URL", async () => {
+    renderWithFeed(<Dashboard initialSymbols={["AMD", "SPY", "NVDA"]} fromUrl initialSort="change" />);
+    await waitFor(() => expect(cardNames()).toEqual(["NVDA", "SPY", "AMD"]), { timeout: 3_000 });
   });
 
   it("says so when the watchlist is empty", () => {

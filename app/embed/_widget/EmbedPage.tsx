@@ -10,6 +10,7 @@ import { FeedProvider } from "../../_feed/FeedProvider";
 import { FEED_TOKEN_PATH, feedConfigFromEnv, feedTokensEnabled } from "../../_feed/serverFeedConfig";
 import { MiniChartWidget } from "./MiniChartWidget";
 import { QuoteWidget } from "./QuoteWidget";
+import { SymbolOverviewWidget } from "./SymbolOverviewWidget";
 import { TickerTapeWidget } from "./TickerTapeWidget";
 import { WidgetErrors } from "./WidgetErrors";
 import { WidgetShell } from "./WidgetShell";
@@ -45,6 +46,8 @@ function Widget({ options }: { options: WidgetOptions }) {
       return <MiniChartWidget symbol={options.symbol} range={options.range} locale={options.locale} />;
     case "quote":
       return <QuoteWidget symbol={options.symbol} locale={options.locale} />;
+    case "symbol-overview":
+      return <SymbolOverviewWidget symbol={options.symbol} range={options.range} chart={options.chart} locale={options.locale} />;
     default: {
       const unhandled: never = options;
       throw new Error(`unknown widget ${JSON.stringify(unhandled)}`);

@@ -1,15 +1,20 @@
 "use client";
 /**
- * /embed/mini-chart: price, change and a small live area chart of the chosen range. The chart
- * is a hand-drawn SVG path (lib/widgets/areaPath.ts) over the same bounded series the
- * dashboard's charts use, so it costs a few hundred bytes instead of a chart library.
+ * /embed/mini-chart: price, day change and a small chart of the chosen range. 1m, 5m and 15m
+ * draw the last minutes of ticks; 1D, 5D and 1M draw bars from the feed's /bars (the newest one
+ * following the conflated daily bar) with a dashed baseline at the previous close. The chart is
+ * hand-drawn SVG (lib/widgets), a few hundred bytes instead of a chart library.
  */
 import { useId, useMemo } from "react";
+import { formattersFor, trendOf } from "../../../lib/format";
 import { areaPaths } from "../../../lib/widgets/areaPath";
-import { formattersFor } from "../../../lib/widgets/formatters";
+import { barPlot } from "../../../lib/widgets/barPlot";
 import type { WidgetRange } from "../../../lib/widgets/widgetOptions";
-import { CHART_WINDOWS, bucketize, seriesFor } from "../../_components/chart/chartData";
-import { trendOf } from "../../_lib/format";
+import { CHART_WINDOWS, bucketize, seriesFor, type ChartWindow } from "../../_components/chart/chartData";
+import { isRangeName, type RangeName } from "../../_components/chart/ranges";
+import { useRangeBars } from "../../_components/chart/useRangeBars";
+import type { SymbolState } from "../../../lib/store/symbolState";
+import { BarPlotSvg } from "./BarPlotSvg";
 import { useWidgetSymbol } from "./useWidgetSymbol";
 
 const WIDTH = 300;
@@ -23,15 +28,10 @@ interface MiniChartWidgetProps {
 }
 
 export function MiniChartWidget({ symbol, range, locale }: MiniChartWidgetProps) {
-  const { state, notice } = useWidgetSymbol(symbol);
+  const bars = isRangeName(range);
+  // Bar ranges need the day's price only: the conflated daily bar, not every tick.
+  const { state, notice } = useWidgetSymbol(symbol, bars ? "1d" : undefined);
   const f = formattersFor(locale);
-  const gradientId = useId();
-  const history = state?.history;
-  const bars = state?.bars;
-  const paths = useMemo(() => {
-    const windowMs = CHART_WINDOWS[range];
-    return areaPaths(bucketize(seriesFor(history ?? [], bars ?? [], windowMs), windowMs, MAX_POINTS), WIDTH, HEIGHT);
-  }, [history, bars, range]);
   const trend = trendOf(state?.change);
 
   return (
@@ -42,25 +42,56 @@ export function MiniChartWidget({ symbol, range, locale }: MiniChartWidgetProps)
         <span className="tw-change">{f.percent(state?.percent)}</span>
       </header>
       <div className="tw-chart__plot">
-        {paths ? (
-          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={`${symbol} price, last ${range}`}>
-            <defs>
-              <linearGradient id={gradientId} x1="0" y1="0" x2="0" y2="1">
-                <stop offset="0" stopColor="currentColor" stopOpacity="0.28" />
-                <stop offset="1" stopColor="currentColor" stopOpacity="0" />
-              </linearGradient>
-            </defs>
-            <path d={paths.area} fill={`url(#${gradientId})`} />
-            <path d={paths.line} fill="none" stroke="currentColor" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
-          </svg>
+        {isRangeName(range) ? (
+          <BarsChart symbol={symbol} range={range} state={state} notice={notice} />
         ) : (
-          <p className="tw-chart__empty">{notice ?? "Waiting for trades…"}</p>
+          <TicksChart symbol={symbol} range={range} state={state} notice={notice} />
         )}
       </div>
       <footer className="tw-foot">
         <span>{range}</span>
-        {notice && paths && <span className="tw-notice">{notice}</span>}
+        {notice && <span className="tw-notice">{notice}</span>}
       </footer>
     </section>
   );
+}
+
+interface ChartProps<R> {
+  symbol: string;
+  range: R;
+  state: SymbolState | undefined;
+  notice: string | null;
+}
+
+function TicksChart({ symbol, range, state, notice }: ChartProps<ChartWindow>) {
+  const gradientId = useId();
+  const history = state?.history;
+  const secondBars = state?.bars;
+  const paths = useMemo(() => {
+    const windowMs = CHART_WINDOWS[range];
+    return areaPaths(bucketize(seriesFor(history ?? [], secondBars ?? [], windowMs), windowMs, MAX_POINTS), WIDTH, HEIGHT);
+  }, [history, secondBars, range]);
+  if (!paths) return <p className="tw-chart__empty">{notice ?? "Waiting for trades…"}</p>;
+  return (
+    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={`${symbol} price, last ${range}`}>
+      <defs>
+        <linearGradient id={gradientId} x1="0" y1="0" x2="0" y2="1">
+          <stop offset="0" stopColor="currentColor" stopOpacity="0.28" />
+          <stop offset="1" stopColor="currentColor" stopOpacity="0" />
+        </linearGradient>
+      </defs>
+      <path d={paths.area} fill={`url(#${gradientId})`} />
+      <path d={paths.line} fill="none" stroke="currentColor" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
+    </svg>
+  );
+}
+
+function BarsChart({ symbol, range, state, notice }: ChartProps<RangeName>) {
+  const { bars, status, error } = useRangeBars(symbol, range, state);
+  const prevClose = range === "1D" ? (state?.prevClose ?? null) : null;
+  const plot = useMemo(() => barPlot(bars, { width: WIDTH, height: HEIGHT, volumeHeight: 0 }, prevClose), [bars, prevClose]);
+  if (!plot) {
+    return <p className="tw-chart__empty">{status === "error" ? `Chart unavailable: ${error}` : (notice ?? "Loading…")}</p>;
+  }
+  return <BarPlotSvg plot={plot} width={WIDTH} height={HEIGHT} volumeHeight={0} style="area" label={`${symbol} price, ${range}`} />;
 }

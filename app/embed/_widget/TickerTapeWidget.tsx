@@ -1,14 +1,14 @@
 "use client";
 /**
- * /embed/ticker-tape: a scrolling tape of last price and percent change. Like the dashboard's
+ * /embed/ticker-tape: a scrolling tape of last price and day change % (against the previous
+ * close), fed by conflated daily bars (`bars:"1d"`), not every tick. Like the dashboard's
  * tape, prices are written straight into the DOM from transient store subscriptions (one write
  * per animation frame at most), so a busy feed never re-renders the tape. The list is drawn
  * twice for a seamless loop; the copy is hidden from assistive technology.
  */
 import { useRef, type CSSProperties } from "react";
-import { formattersFor } from "../../../lib/widgets/formatters";
+import { formattersFor, trendOf } from "../../../lib/format";
 import { useSymbolListener, useTicker, useWatchSymbol } from "../../_feed/useTicker";
-import { trendOf } from "../../_lib/format";
 
 function TapeItem({ symbol, locale }: { symbol: string; locale: string | undefined }) {
   const itemRef = useRef<HTMLLIElement>(null);
@@ -31,7 +31,7 @@ function TapeItem({ symbol, locale }: { symbol: string; locale: string | undefin
 }
 
 function Watch({ symbol }: { symbol: string }) {
-  useWatchSymbol(symbol);
+  useWatchSymbol(symbol, "1d");
   return null;
 }
 

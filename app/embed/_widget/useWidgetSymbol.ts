@@ -4,6 +4,7 @@
  * `intervalMs` with the latest state (a few updates a second is all a widget needs, and the
  * trailing update means the price shown is always the newest), plus what to say about it.
  */
+import type { Interval } from "../../../lib/bars/types";
 import { ErrorCodes } from "../../../lib/codes";
 import type { SymbolState } from "../../../lib/store/symbolState";
 import { useThrottledSymbol, useTicker, useWatchSymbol } from "../../_feed/useTicker";
@@ -16,8 +17,9 @@ export interface WidgetSymbol {
   notice: string | null;
 }
 
-export function useWidgetSymbol(symbol: string, intervalMs = WIDGET_REFRESH_MS): WidgetSymbol {
-  useWatchSymbol(symbol);
+/** `bars: "1d"`: the conflated daily bars (price and day stats, 4 frames a second at most), not every tick. */
+export function useWidgetSymbol(symbol: string, bars?: Interval, intervalMs = WIDGET_REFRESH_MS): WidgetSymbol {
+  useWatchSymbol(symbol, bars);
   const state = useThrottledSymbol(symbol, intervalMs);
   const connection = useTicker((s) => s.connection);
   const refused = useTicker((s) => s.lastError?.code === ErrorCodes.UNAUTHORIZED && s.lastError.symbol === symbol);

@@ -20,7 +20,7 @@ export interface Harness {
   goLive(welcome?: Partial<WelcomeMessage>): FakeSocket;
 }
 
-const EVENT_NAMES: (keyof FeedClientEvents)[] = ["state", "welcome", "snapshot", "tick", "serverError", "latency"];
+const EVENT_NAMES: (keyof FeedClientEvents)[] = ["state", "welcome", "snapshot", "tick", "serverError", "latency", "bar"];
 
 export function createHarness(overrides: Partial<FeedClientOptions> = {}): Harness {
   const clock = new FakeClock();
