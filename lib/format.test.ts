@@ -24,6 +24,8 @@ describe("format (dashboard, en-US)", () => {
     expect(formatVolume(1_200_000)).toBe("1.2M");
     expect(formatVolume(0.009967)).toBe("0.01");
     expect(formatVolume(1.23456)).toBe("1.2346");
+    expect(formatVolume(25_376.4603)).toBe("25.38K");
+    expect(formatVolume(1234.5678)).toBe("1,234.57");
   });
 
   it("names the trend", () => {

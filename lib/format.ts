@@ -16,7 +16,7 @@ export interface Formatters {
   change(value: number | null | undefined): string;
   /** "+0.54%" or "−1.20%". */
   percent(value: number | null | undefined): string;
-  /** Volumes and trade sizes: compact from 100 000 ("2.5M"); crypto's small sizes keep decimals. */
+  /** Volumes and trade sizes: compact from 10 000 ("25.38K", "2.5M"); crypto's small sizes keep decimals. */
   volume(value: number | null | undefined): string;
   /** "14:05:09" in a time zone (the symbol's exchange zone; see `zoneOf`). */
   time(ts: number, timeZone?: string): string;
@@ -43,6 +43,7 @@ function createFormatters(locale: string | undefined): Formatters {
   const percent = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const compact = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 2 });
   const quantity = new Intl.NumberFormat(locale, { maximumFractionDigits: 4 });
+  const hundreds = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const zoned = new Map<string, Intl.DateTimeFormat>();
   const dateTimeFormat = (key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat => {
     let f = zoned.get(key);
@@ -60,7 +61,11 @@ function createFormatters(locale: string | undefined): Formatters {
     price,
     change: (value) => (isNumber(value) ? signed(value, price(Math.abs(value))) : MISSING),
     percent: (value) => (isNumber(value) ? `${signed(value, percent.format(Math.abs(value)))}%` : MISSING),
-    volume: (value) => (isNumber(value) ? (value >= 100_000 ? compact.format(value) : quantity.format(value)) : MISSING),
+    volume: (value) => {
+      if (!isNumber(value)) return MISSING;
+      // A crypto day's volume is fractional (25,376.4603): past 10 000 the fraction is noise.
+      return value >= 10_000 ? compact.format(value) : value >= 100 ? hundreds.format(value) : quantity.format(value);
+    },
     time(ts, timeZone) {
       const zone = timeZone ?? "local";
       const f = dateTimeFormat(`t|${zone}`, () =>
