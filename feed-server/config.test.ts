@@ -10,7 +10,7 @@ describe("loadConfig", () => {
     expect(c.history).toBe(1000);
     expect(c.maxSymbols).toBe(200);
     expect(c.maxBackpressure).toBe(1024 * 1024);
-    expect(c.flushMs).toBe(0);
+    expect(c.flushMs).toBe(16);
     expect(c.symbols).toBeUndefined();
     expect(c.source).toEqual({ kind: "sim" });
     expect(c.seed).toBeUndefined();
@@ -22,7 +22,7 @@ describe("loadConfig", () => {
     expect(c.symbols).toEqual(["AAPL", "MSFT"]);
     expect(c.tickRate).toBe(2.5);
     expect(c.seed).toBe(42);
-    expect(loadConfig({ FEED_FLUSH_MS: "16" }).flushMs).toBe(16);
+    expect(loadConfig({ FEED_FLUSH_MS: "0" }).flushMs).toBe(0);
   });
 
   it.each([

@@ -12,7 +12,7 @@ export interface RunningServer {
 
 /**
  * TICKWIRE_TEST_FLUSH_MS sets FEED_FLUSH_MS for every server a test starts without choosing it:
- * the vitest project "flush" runs the protocol tests again with write batching on.
+ * the vitest project "flush" runs the protocol tests again with write batching off (0).
  */
 const testFlushMs = process.env.TICKWIRE_TEST_FLUSH_MS;
 
@@ -23,6 +23,9 @@ export async function startServer(env: Record<string, string> = {}, deps: FeedSe
     LOG_LEVEL: "silent",
     FEED_SEED: "1",
     ...(testFlushMs ? { FEED_FLUSH_MS: testFlushMs } : {}),
+    // A test that drives time by hand (injected timers) would hold every frame in the flush queue
+    // until it advanced the clock: unless it chooses FEED_FLUSH_MS, its server publishes at once.
+    ...(deps.timers ? { FEED_FLUSH_MS: "0" } : {}),
     ...env,
   });
   const server = createFeedServer(config, { logger: pino({ level: "silent" }), ...deps });
