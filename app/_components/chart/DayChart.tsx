@@ -2,8 +2,10 @@
 /**
  * A card's chart of today's session: the minute bars from `/bars` (fetched once per page),
  * extended at the live edge by the minute bars the store builds from ticks with the shared
- * aggregator, with a dashed baseline at the previous close. It redraws at most every 250 ms,
- * taking its turn in the page's redraw budget; the price text beside it follows every frame.
+ * aggregator, with a dashed baseline at the previous close. It redraws at most every 500 ms
+ * (a day on 270 px: the live edge moves a pixel or two between redraws), taking its turn in the
+ * page's redraw budget, and not at all outside the viewport; the price text beside it follows
+ * every frame.
  */
 import { useMemo, useRef } from "react";
 import { Curve, Line, LineChart, ReferenceLine, XAxis, YAxis, type LineDrawShapeProps } from "recharts";
@@ -13,7 +15,7 @@ import { useInViewport } from "../../_feed/useInViewport";
 import { useThrottledSymbol, useWatchSymbol } from "../../_feed/useTicker";
 import { RANGES, mergeLive } from "./ranges";
 
-const REFRESH_MS = 250;
+const REFRESH_MS = 500;
 const ONE_DAY = RANGES["1D"];
 /** A card is about 270 px wide: more points than that only cost path work per redraw. */
 const MAX_POINTS = 160;
