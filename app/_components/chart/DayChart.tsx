@@ -3,7 +3,7 @@
  * A card's chart of today's session: the minute bars from `/bars` (fetched once per page),
  * extended at the live edge by the minute bars the store builds from ticks with the shared
  * aggregator, with a dashed baseline at the previous close. It redraws at most every 500 ms
- * (a day on 270 px: the live edge moves a pixel or two between redraws), taking its turn in the
+ * (a whole session on a card's width; the price text shows every tick), taking its turn in the
  * page's redraw budget, and not at all outside the viewport; the price text beside it follows
  * every frame.
  */
