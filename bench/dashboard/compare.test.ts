@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { comparisonTable, parseFigures } from "./compare";
+import { parseFigures, seriesTable } from "./compare";
 
 const dist = (p50: number, p95: number) => ({ count: 10, mean: p50, p50, p95, p99: p95 + 1, max: p95 + 2 });
 function result(frameP95: number, longTasks: number) {
@@ -27,14 +27,15 @@ describe("parseFigures", () => {
   });
 });
 
-describe("comparisonTable", () => {
-  it("puts both runs' figures side by side and marks the goals by the after run", () => {
-    const table = comparisonTable(parseFigures(result(50, 17), "before"), parseFigures(result(16.7, 0), "after"));
-    expect(table).toContain("| frame interval p95 (ms) | 50 | 16.7 | ≤ 17: met |");
-    expect(table).toContain("| long tasks (count, longest ms) | 17, 80 | 0, 0 | none over 50 ms: met |");
-    expect(table).toContain("| publish → paint p95 (ms) | 60 | 60 | ≤ 100: met |");
-    const missed = comparisonTable(parseFigures(result(16.7, 0), "before"), parseFigures(result(33.4, 2), "after"));
-    expect(missed).toContain("≤ 17: missed");
-    expect(missed).toContain("none over 50 ms: missed");
+describe("seriesTable", () => {
+  it("writes one row per run with its load, figures and the number of goals it met", () => {
+    const table = seriesTable([
+      { name: "before-1", figures: parseFigures(result(50, 17), "before") },
+      { name: "after-1", figures: parseFigures(result(16.7, 0), "after") },
+    ]);
+    const lines = table.split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toBe("| before-1 | 16:10 | 1.5 → 1.7 | 16.7 / 50 / 51 | 17 (80) | 30 / 60 | 1 of 3 |");
+    expect(lines[3]).toBe("| after-1 | 16:10 | 1.5 → 1.7 | 16.7 / 16.7 / 17.7 | 0 (0) | 30 / 60 | 3 of 3 |");
   });
 });

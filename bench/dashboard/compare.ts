@@ -1,10 +1,11 @@
 /**
- * Before and after, side by side, from two results files of `npm run bench:dashboard` (the README's
- * "Dashboard performance" table is this output, pasted): nothing here measures.
+ * Runs of `npm run bench:dashboard` side by side, one row per results file (the README's
+ * "Dashboard performance" tables are this output, pasted): nothing here measures.
  *
- *   npx tsx bench/dashboard/compare.ts bench/dashboard/results/before.json bench/dashboard/results/latest.json
+ *   npx tsx bench/dashboard/compare.ts bench/dashboard/results/issue12/before-*.json bench/dashboard/results/issue12/after-*.json
  */
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { DashboardBenchResult } from "./report";
 
@@ -67,36 +68,37 @@ export function parseFigures(json: unknown, source: string): ComparedFigures {
   };
 }
 
-/** A markdown table: one row per figure, before and after, with the goal and whether "after" meets it. */
-export function comparisonTable(before: ComparedFigures, after: ComparedFigures): string {
-  const met = (ok: boolean) => (ok ? "met" : "missed");
-  const g = after.goal;
-  const rows: [string, string | number, string | number, string][] = [
-    ["frame interval p50 (ms)", before.frame.p50, after.frame.p50, ""],
-    ["frame interval p95 (ms)", before.frame.p95, after.frame.p95, `≤ ${g.frameP95Ms}: ${met(g.frameP95Met)}`],
-    ["frame interval p99 / max (ms)", `${before.frame.p99} / ${before.frame.max}`, `${after.frame.p99} / ${after.frame.max}`, ""],
-    ["long tasks (count, longest ms)", `${before.longTasks.count}, ${before.longTasks.maxMs}`, `${after.longTasks.count}, ${after.longTasks.maxMs}`, `none over ${g.longTaskMaxMs} ms: ${met(g.longTasksMet)}`],
-    ["long tasks, total (ms)", before.longTasks.totalMs, after.longTasks.totalMs, ""],
-    ["publish → paint p50 (ms)", before.publishToPaint.p50, after.publishToPaint.p50, ""],
-    ["publish → paint p95 (ms)", before.publishToPaint.p95, after.publishToPaint.p95, `≤ ${g.publishToPaintP95Ms}: ${met(g.publishToPaintMet)}`],
-    ["publish → paint p99 / max (ms)", `${before.publishToPaint.p99} / ${before.publishToPaint.max}`, `${after.publishToPaint.p99} / ${after.publishToPaint.max}`, ""],
-    ["load average (1 min) around the window", `${before.loadAverage.before} → ${before.loadAverage.after}`, `${after.loadAverage.before} → ${after.loadAverage.after}`, ""],
-  ];
+/** A markdown table, one row per run (named by its file), with the load around it and how many goals it met. */
+export function seriesTable(runs: readonly { name: string; figures: ComparedFigures }[]): string {
+  const rows = runs.map(({ name, figures: r }) => {
+    const met = [r.goal.frameP95Met, r.goal.longTasksMet, r.goal.publishToPaintMet].filter(Boolean).length;
+    return [
+      name,
+      r.date.slice(11, 16),
+      `${r.loadAverage.before} → ${r.loadAverage.after}`,
+      `${r.frame.p50} / ${r.frame.p95} / ${r.frame.p99}`,
+      `${r.longTasks.count} (${r.longTasks.maxMs})`,
+      `${r.publishToPaint.p50} / ${r.publishToPaint.p95}`,
+      `${met} of 3`,
+    ];
+  });
   return [
-    `| 50 symbols × 10 ticks/s | before (${before.date}) | after (${after.date}) | goal (after) |`,
-    "| --- | ---: | ---: | --- |",
+    "| run | time (UTC) | load 1m | frame p50 / p95 / p99 ms | long tasks (longest ms) | publish → paint p50 / p95 ms | goals met |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ...rows.map((r) => `| ${r.join(" | ")} |`),
   ].join("\n");
 }
 
-function main(args: readonly string[]): void {
-  const [beforePath, afterPath] = args;
-  if (!beforePath || !afterPath) {
-    console.error("usage: tsx bench/dashboard/compare.ts <before.json> <after.json>");
+function main(paths: readonly string[]): void {
+  if (paths.length === 0) {
+    console.error("usage: tsx bench/dashboard/compare.ts <results.json>...");
     process.exit(2);
   }
-  const read = (path: string) => parseFigures(JSON.parse(readFileSync(path, "utf8")) as unknown, path);
-  console.log(comparisonTable(read(beforePath), read(afterPath)));
+  const runs = paths.map((path) => ({
+    name: basename(path, ".json"),
+    figures: parseFigures(JSON.parse(readFileSync(path, "utf8")) as unknown, path),
+  }));
+  console.log(seriesTable(runs));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) main(process.argv.slice(2));
