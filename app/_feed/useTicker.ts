@@ -56,15 +56,30 @@ export function useSymbolListener(symbol: string, listener: SymbolListener): voi
   }, [store, symbol]);
 }
 
+export interface ThrottleOptions {
+  /** Each re-render also waits its turn in the page's redraw budget, so many charts share frames. */
+  budgeted?: boolean;
+  /**
+   * False while nobody can see the result (e.g. a chart outside the viewport): no re-renders at
+   * all. Turning true re-renders at once with the latest state, so the view catches up.
+   */
+  active?: boolean;
+}
+
 /**
  * The symbol's state, re-rendering at most once per `intervalMs` (leading and trailing edge).
  * With `budgeted`, each re-render also waits its turn in the page's redraw budget, so many
- * charts share frames instead of piling into one long task.
+ * charts share frames instead of piling into one long task; with `active: false`, none at all.
  */
-export function useThrottledSymbol(symbol: string, intervalMs: number, budgeted = false): SymbolState | undefined {
+export function useThrottledSymbol(
+  symbol: string,
+  intervalMs: number,
+  { budgeted = false, active = true }: ThrottleOptions = {},
+): SymbolState | undefined {
   const { store } = useFeed();
   const [value, setValue] = useState(() => store.getState().symbols.get(symbol));
   useEffect(() => {
+    if (!active) return;
     let lastRun = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const budget = budgeted ? pageRedrawBudget() : undefined;
@@ -76,6 +91,7 @@ export function useThrottledSymbol(symbol: string, intervalMs: number, budgeted 
       if (budget) budget.request(render);
       else setValue(store.getState().symbols.get(symbol));
     };
+    // Also the catch-up when the view becomes active again (setValue skips an unchanged state).
     publish();
     let seen = store.getState().symbols.get(symbol);
     const unsubscribe = store.subscribe((state) => {
@@ -91,6 +107,6 @@ export function useThrottledSymbol(symbol: string, intervalMs: number, budgeted 
       if (timer !== null) clearTimeout(timer);
       budget?.cancel(render);
     };
-  }, [store, symbol, intervalMs, budgeted]);
+  }, [store, symbol, intervalMs, budgeted, active]);
   return value;
 }

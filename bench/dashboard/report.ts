@@ -1,8 +1,11 @@
 /** The dashboard benchmark's result: its JSON shape, the verdict against the goal, the printed table. */
 import { round1, type Distribution } from "./stats";
 
-/** Issue goal: smooth at 60 Hz (p95 frame interval within 17 ms) and no task blocking input over 50 ms. */
-export const GOAL = { frameP95Ms: 17, longTaskMaxMs: 50 } as const;
+/**
+ * Issue goals: smooth at 60 Hz (p95 frame interval within 17 ms), no task blocking input over
+ * 50 ms, and a tick on screen within 100 ms of its birth at the feed for 95% of ticks.
+ */
+export const GOAL = { frameP95Ms: 17, longTaskMaxMs: 50, publishToPaintP95Ms: 100 } as const;
 
 export interface DashboardBenchResult {
   command: string;
@@ -30,19 +33,28 @@ export interface DashboardBenchResult {
   publishToPaintMs: Distribution;
   /** Tick `ts` → the message task right after the applying frame's rendering (a tighter paint estimate). */
   publishToAfterPaintMs: Distribution;
-  goal: { frameP95Ms: number; longTaskMaxMs: number; frameP95Met: boolean; longTasksMet: boolean };
+  goal: {
+    frameP95Ms: number;
+    longTaskMaxMs: number;
+    publishToPaintP95Ms: number;
+    frameP95Met: boolean;
+    longTasksMet: boolean;
+    publishToPaintMet: boolean;
+  };
 }
 
 function roundAll(d: Distribution): Distribution {
   return { count: d.count, mean: round1(d.mean), p50: round1(d.p50), p95: round1(d.p95), p99: round1(d.p99), max: round1(d.max) };
 }
 
-export function verdict(frame: Distribution, longTaskCount: number): DashboardBenchResult["goal"] {
+export function verdict(frame: Distribution, longTaskCount: number, publishToPaint: Distribution): DashboardBenchResult["goal"] {
   return {
     ...GOAL,
     frameP95Met: frame.p95 <= GOAL.frameP95Ms,
     // The browser reports only tasks over 50 ms, so any entry at all misses the goal.
     longTasksMet: longTaskCount === 0,
+    // No samples (NaN) is no evidence: it misses.
+    publishToPaintMet: publishToPaint.p95 <= GOAL.publishToPaintP95Ms,
   };
 }
 
@@ -75,5 +87,6 @@ export function table(r: DashboardBenchResult): string {
     `JS heap: ${r.heapMB.start} MB at start, ${r.heapMB.endBeforeGc} MB at end, ${r.heapMB.end} MB after GC`,
     `goal p95 frame interval ≤ ${r.goal.frameP95Ms} ms: ${met(r.goal.frameP95Met)} (${r.frameIntervalMs.p95} ms)`,
     `goal no long task over ${r.goal.longTaskMaxMs} ms: ${met(r.goal.longTasksMet)} (${r.longTasks.count} long tasks)`,
+    `goal p95 publish → paint ≤ ${r.goal.publishToPaintP95Ms} ms: ${met(r.goal.publishToPaintMet)} (${r.publishToPaintMs.p95} ms)`,
   ].join("\n");
 }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { cleanup, render, waitFor } from "@testing-library/react";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { act, cleanup, render, waitFor } from "@testing-library/react";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { tradingDayStart } from "../../../lib/bars/tradingDay";
 import type { Bar } from "../../../lib/bars/types";
 import { FeedProvider } from "../../_feed/FeedProvider";
@@ -62,6 +62,58 @@ describe("DayChart", () => {
     await waitFor(() => expect(container.querySelectorAll(".recharts-line-curve")).toHaveLength(3));
     expect(feed.httpRequests().filter((r) => r.startsWith("/bars/AAPL")).length).toBe(before + 1);
     expect(feed.httpRequests().at(-1)).toBe("/bars/AAPL?interval=1m&limit=1440");
+  });
+});
+
+/** An IntersectionObserver the test drives: `scroll(element, inView)` reports a crossing. */
+function fakeIntersectionObserver() {
+  const observers = new Map<Element, (entries: { target: Element; isIntersecting: boolean }[]) => void>();
+  class FakeObserver {
+    constructor(private readonly callback: (entries: { target: Element; isIntersecting: boolean }[]) => void) {}
+    observe(target: Element) {
+      observers.set(target, this.callback);
+    }
+    unobserve(target: Element) {
+      observers.delete(target);
+    }
+    disconnect() {
+      for (const [target, callback] of observers) if (callback === this.callback) observers.delete(target);
+    }
+    takeRecords() {
+      return [];
+    }
+  }
+  vi.stubGlobal("IntersectionObserver", FakeObserver);
+  return {
+    scroll(target: Element, isIntersecting: boolean) {
+      const callback = observers.get(target);
+      if (!callback) throw new Error("the element is not observed");
+      act(() => callback([{ target, isIntersecting }]));
+    },
+  };
+}
+
+describe("DayChart outside the viewport", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("does not redraw while out of view, and shows the latest bars when scrolled back in", async () => {
+    const viewport = fakeIntersectionObserver();
+    const { container } = renderChart(2);
+    const charts = [...container.querySelectorAll(".day-chart")];
+    const pathOf = (chart: Element) => chart.querySelector(".recharts-line-curve")?.getAttribute("d") ?? null;
+    await waitFor(() => expect(charts.map(pathOf)).not.toContain(null));
+    const [shown, hidden] = charts as [Element, Element];
+    await waitFor(() => expect(pathOf(hidden)).toBe(pathOf(shown)));
+    viewport.scroll(hidden, false);
+    const before = pathOf(hidden);
+
+    feed.tick("AAPL", 140);
+    // The chart in view redraws with the new price; the one out of view keeps its old path.
+    await waitFor(() => expect(pathOf(shown)).not.toBe(before), { timeout: 5_000 });
+    expect(pathOf(hidden)).toBe(before);
+
+    viewport.scroll(hidden, true);
+    await waitFor(() => expect(pathOf(hidden)).toBe(pathOf(shown)), { timeout: 5_000 });
   });
 });
 
