@@ -44,7 +44,7 @@ export interface FeedConfig {
    * Write batching: ms a frame may wait so that every symbol's frames go out together in one
    * event-loop turn, one write per subscriber (feed-server/flushQueue.ts). 0 = publish each frame
    * at once. Default 16 (one display frame), chosen from the FEED_FLUSH_MS curve in
-   * docs/benchmarks.md: 2.7× less server CPU per delivery than 0, p99 under 25 ms.
+   * docs/benchmarks.md: about 0.4× the server CPU per delivery of 0, p99 near 23 ms.
    */
   flushMs: number;
   /** Seconds without any frame before a connection is closed (multiple of 4, >= 8). Default 60. */
