@@ -61,7 +61,14 @@ async function clusterScenario(
       c.sources.push(await FeedChild.start(ctx.root, env("source"), `source ${i + 1}`));
       await leaseIs(c.sources[i]!.httpUrl, "standby");
     }
-    for (let i = 0; i < shape.edges; i++) c.edges.push(await FeedChild.start(ctx.root, env("edge"), `edge ${i + 1}`));
+    const owned = (await bus(c.sources[0]!.httpUrl))?.epoch;
+    for (let i = 0; i < shape.edges; i++) {
+      const edge = await FeedChild.start(ctx.root, env("edge"), `edge ${i + 1}`);
+      c.edges.push(edge);
+      // An edge numbers in its own epoch for its first few ms, until it has read the source's from
+      // the lease (then it closes whoever connected with 1012): the scenario starts once it follows.
+      await waitFor(async () => (await bus(edge.httpUrl))?.epoch === owned, `edge ${i + 1} to follow the source's epoch`, 15_000, 20);
+    }
     watcher = new Watcher(c.edges.map((e) => e.wsUrl), WATCHED);
     await watcher.live(20_000);
     const measured = c.edges.at(-1)!;
