@@ -12,21 +12,28 @@ export interface BarPlotSvgProps {
   label: string;
 }
 
-export function BarPlotSvg({ plot, width, height, volumeHeight, style, label }: BarPlotSvgProps) {
+/** A price line over a fill that fades downwards, in the text colour (the widget's trend). */
+export function AreaFill({ area, line }: { area: string; line: string }) {
   const gradientId = useId();
+  return (
+    <>
+      <defs>
+        <linearGradient id={gradientId} x1="0" y1="0" x2="0" y2="1">
+          <stop offset="0" stopColor="currentColor" stopOpacity="0.28" />
+          <stop offset="1" stopColor="currentColor" stopOpacity="0" />
+        </linearGradient>
+      </defs>
+      <path d={area} fill={`url(#${gradientId})`} />
+      <path d={line} fill="none" stroke="currentColor" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
+    </>
+  );
+}
+
+export function BarPlotSvg({ plot, width, height, volumeHeight, style, label }: BarPlotSvgProps) {
   return (
     <svg viewBox={`0 0 ${width} ${height + volumeHeight}`} preserveAspectRatio="none" role="img" aria-label={label} data-style={style}>
       {style === "area" ? (
-        <>
-          <defs>
-            <linearGradient id={gradientId} x1="0" y1="0" x2="0" y2="1">
-              <stop offset="0" stopColor="currentColor" stopOpacity="0.28" />
-              <stop offset="1" stopColor="currentColor" stopOpacity="0" />
-            </linearGradient>
-          </defs>
-          <path d={plot.area} fill={`url(#${gradientId})`} />
-          <path d={plot.line} fill="none" stroke="currentColor" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
-        </>
+        <AreaFill area={plot.area} line={plot.line} />
       ) : (
         <g className="tw-candles">
           {plot.candles.map((c, i) => (

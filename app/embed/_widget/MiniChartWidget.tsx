@@ -5,7 +5,7 @@
  * following the conflated daily bar) with a dashed baseline at the previous close. The chart is
  * hand-drawn SVG (lib/widgets), a few hundred bytes instead of a chart library.
  */
-import { useId, useMemo } from "react";
+import { useMemo } from "react";
 import { formattersFor, trendOf } from "../../../lib/format";
 import { areaPaths } from "../../../lib/widgets/areaPath";
 import { barPlot } from "../../../lib/widgets/barPlot";
@@ -14,7 +14,7 @@ import { CHART_WINDOWS, bucketize, seriesFor, type ChartWindow } from "../../_co
 import { isRangeName, type RangeName } from "../../_components/chart/ranges";
 import { useRangeBars } from "../../_components/chart/useRangeBars";
 import type { SymbolState } from "../../../lib/store/symbolState";
-import { BarPlotSvg } from "./BarPlotSvg";
+import { AreaFill, BarPlotSvg } from "./BarPlotSvg";
 import { useWidgetSymbol } from "./useWidgetSymbol";
 
 const WIDTH = 300;
@@ -64,7 +64,6 @@ interface ChartProps<R> {
 }
 
 function TicksChart({ symbol, range, state, notice }: ChartProps<ChartWindow>) {
-  const gradientId = useId();
   const history = state?.history;
   const secondBars = state?.bars;
   const paths = useMemo(() => {
@@ -74,14 +73,7 @@ function TicksChart({ symbol, range, state, notice }: ChartProps<ChartWindow>) {
   if (!paths) return <p className="tw-chart__empty">{notice ?? "Waiting for trades…"}</p>;
   return (
     <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={`${symbol} price, last ${range}`}>
-      <defs>
-        <linearGradient id={gradientId} x1="0" y1="0" x2="0" y2="1">
-          <stop offset="0" stopColor="currentColor" stopOpacity="0.28" />
-          <stop offset="1" stopColor="currentColor" stopOpacity="0" />
-        </linearGradient>
-      </defs>
-      <path d={paths.area} fill={`url(#${gradientId})`} />
-      <path d={paths.line} fill="none" stroke="currentColor" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
+      <AreaFill area={paths.area} line={paths.line} />
     </svg>
   );
 }
