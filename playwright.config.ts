@@ -15,7 +15,9 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
-  retries: 0,
+  // One retry in CI, reported as "flaky" (never silently passed): the token-renewal widget test saw
+  // a 1006 close once in about six runs on a loaded 2-core machine, not yet explained (closing note).
+  retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
